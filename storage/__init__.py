@@ -1,0 +1,1 @@
+"""Persistent state: SQLite (feedback, sessions, playlists, tokens), settings and exporters."""
