@@ -1,0 +1,104 @@
+"""Turn a follow-up ("more upbeat", "only 90s", "no more Drake", "more like #2") into the full
+request to search, relative to the previous request and the picks on screen."""
+from __future__ import annotations
+
+import copy
+import statistics
+from dataclasses import dataclass, field
+
+from nlu.request import Request
+
+SHIFT_STEP = 0.45   # how far one "more upbeat" / "sadder" moves the target on the [-1, 1] scale
+
+
+@dataclass
+class Plan:
+    """What to search: the merged request plus search options the request type does not hold."""
+
+    request: Request
+    anchor_ids: list[str] = field(default_factory=list)
+    max_per_artist: int | None = None
+    exclude_artists: list[str] = field(default_factory=list)
+    reset: bool = False
+    include_seen: bool = False
+
+
+def _clamp(x: float) -> float:
+    return max(-1.0, min(1.0, x))
+
+
+def _center(picks: list[dict], key: str) -> float | None:
+    vals = [p[key] for p in picks if p.get(key) is not None]
+    return statistics.fmean(vals) if vals else None
+
+
+def merge(new: Request, previous: Request | None, picks: list[dict]) -> Plan:
+    """`picks` are the dicts of the picks on screen (song_id, artist, year, valence, energy)."""
+    if "reset" in new.ops or previous is None:
+        req = copy.deepcopy(new)
+        return _relative(req, None, picks, reset="reset" in new.ops)
+    if not new.is_refinement:
+        return _relative(copy.deepcopy(new), None, picks)
+    req = copy.deepcopy(previous)
+    req.text = new.text
+    req.ops = list(new.ops)
+    req.is_refinement = True
+    req.parser = new.parser
+    # what the follow-up states replaces what was there; what it leaves out is kept
+    if new.moods:
+        req.moods = dict(new.moods)
+    for name in ("valence", "energy", "year_min", "year_max", "count"):
+        value = getattr(new, name)
+        if value is not None:
+            setattr(req, name, value)
+    if new.themes:
+        req.themes = list(dict.fromkeys(new.themes))
+    if new.scenes:
+        req.scenes = list(dict.fromkeys(new.scenes))
+    if new.query_text.strip():
+        req.query_text = new.query_text
+    for name in ("genres_in", "languages", "artists_in"):
+        if getattr(new, name):
+            setattr(req, name, list(getattr(new, name)))
+    for name in ("genres_out", "artists_out", "exclude_years", "unknown_mentions"):
+        merged = list(getattr(req, name)) + [x for x in getattr(new, name) if x not in getattr(req, name)]
+        setattr(req, name, merged)
+    # an artist now excluded is no longer wanted, a genre now wanted is no longer excluded
+    req.artists_in = [a for a in req.artists_in if a not in new.artists_out]
+    req.genres_out = [g for g in req.genres_out if g not in new.genres_in]
+    req.genres_in = [g for g in req.genres_in if g not in new.genres_out]
+    req.like_songs = list(new.like_songs)
+    req.like_picks = list(new.like_picks)
+    req.valence_shift, req.energy_shift, req.year_shift = new.valence_shift, new.energy_shift, new.year_shift
+    return _relative(req, previous, picks)
+
+
+def _relative(req: Request, previous: Request | None, picks: list[dict], *, reset: bool = False) -> Plan:
+    plan = Plan(request=req, reset=reset)
+    if req.valence_shift:
+        base = req.valence if req.valence is not None and previous is not None and previous.valence is not None \
+            else _center(picks, "valence")
+        req.valence = _clamp((base or 0.0) + SHIFT_STEP * (1 if req.valence_shift > 0 else -1))
+    if req.energy_shift:
+        base = req.energy if req.energy is not None and previous is not None and previous.energy is not None \
+            else _center(picks, "energy")
+        req.energy = _clamp((base or 0.0) + SHIFT_STEP * (1 if req.energy_shift > 0 else -1))
+    if (req.valence_shift or req.energy_shift) and req.moods:
+        # the old mood words would pull back toward the old target
+        req.moods = {}
+    years = sorted(p["year"] for p in picks if p.get("year"))
+    if req.year_shift and years:
+        mid = years[len(years) // 2]
+        if req.year_shift < 0:
+            req.year_max, req.year_min = mid - 1, None if req.year_min is None or req.year_min >= mid else req.year_min
+        else:
+            req.year_min, req.year_max = mid + 1, None if req.year_max is None or req.year_max <= mid else req.year_max
+    for n in req.like_picks:
+        if 1 <= n <= len(picks):
+            plan.anchor_ids.append(picks[n - 1]["song_id"])
+    if "different_artists" in req.ops:
+        plan.max_per_artist = 1
+        plan.exclude_artists = sorted({p["artist"] for p in picks})
+    if "show_seen" in req.ops:
+        plan.include_seen = True
+    return plan

@@ -1,0 +1,64 @@
+"""Shared resources, built once per process and handed to every front end (no globals)."""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from functools import cached_property
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("LANCE_LOG", "error")
+
+from storage.settings import Settings  # noqa: E402
+
+log = logging.getLogger("moodtape")
+
+
+class Services:
+    """Settings, the catalog, the recommender and the databases. Heavy parts load lazily."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+
+    @cached_property
+    def catalog(self):
+        from retrieval.builtin import open_builtin
+        from retrieval.catalog import Catalog
+
+        if self.settings.db_dir is not None:
+            return Catalog(self.settings.db_dir)
+        return open_builtin(self.settings.data_dir)
+
+    @cached_property
+    def recommender(self):
+        from retrieval.search import Recommender
+
+        return Recommender(self.catalog)
+
+    @cached_property
+    def db(self):
+        from storage.db import Database
+
+        return Database(self.settings.sqlite_path)
+
+    def parse(self, text: str, previous=None):
+        from nlu import parse_request
+
+        return parse_request(text, vocab=self.catalog.vocab(), previous=previous)
+
+    def warm_up(self) -> None:
+        """Load the model and open the catalog before the first request (startup, not per turn)."""
+        self.recommender.embedder.encode(["warm up"])
+        self.catalog.vocab()
+        self.recommender.mood_stats()
+
+    def close(self) -> None:
+        db = self.__dict__.get("db")
+        if db is not None:
+            db.close()
+
+
+def make_settings(db: Path | None = None, k: int | None = None) -> Settings:
+    return Settings.from_env(db_dir=db, k=k)

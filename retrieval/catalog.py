@@ -1,0 +1,197 @@
+"""The LanceDB catalog: a `songs` table (metadata, features, song-level vectors) and a `chunks`
+table (one vector per lyric chunk). Filters are built with lancedb.expr, never SQL strings.
+"""
+from __future__ import annotations
+
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from storage.errors import CatalogError
+
+SONGS = "songs"
+CHUNKS = "chunks"
+
+
+def songs_schema(dim: int) -> pa.Schema:
+    return pa.schema([
+        ("song_id", pa.string()), ("artist", pa.string()), ("title", pa.string()),
+        ("artist_norm", pa.string()), ("title_norm", pa.string()),
+        ("year", pa.int32()), ("decade", pa.int32()),          # 0 = unknown
+        ("genres", pa.string()), ("tags", pa.string()), ("language", pa.string()),
+        ("emotions", pa.list_(pa.float32(), 8)), ("vader", pa.float32()),
+        ("valence", pa.float32()), ("energy", pa.float32()), ("energy_lyrics", pa.float32()),
+        ("themes", pa.string()), ("moods", pa.string()), ("keywords", pa.string()),
+        ("description", pa.string()), ("search_text", pa.string()), ("word_count", pa.int32()),
+        ("mood_vec", pa.list_(pa.float32(), 2)),
+        ("vec_lyrics", pa.list_(pa.float32(), dim)), ("vec_desc", pa.list_(pa.float32(), dim)),
+    ])
+
+# columns a filter may use; chunks carry copies so chunk search can prefilter too
+FILTER_COLUMNS = ("artist_norm", "year", "genres", "language")
+
+
+def chunks_schema(dim: int) -> pa.Schema:
+    return pa.schema([
+        ("song_id", pa.string()), ("chunk_idx", pa.int32()), ("text", pa.string()),
+        ("artist_norm", pa.string()), ("year", pa.int32()), ("genres", pa.string()),
+        ("language", pa.string()), ("vector", pa.list_(pa.float32(), dim)),
+    ])
+
+
+def pack_list(values: Iterable[str]) -> str:
+    """'|a|b|' so that `contains('|a|')` matches whole items only."""
+    vals = [v.replace("|", " ").strip() for v in values if v and v.strip()]
+    return "|" + "|".join(vals) + "|" if vals else ""
+
+
+def unpack_list(packed: str | None) -> list[str]:
+    return [v for v in (packed or "").split("|") if v]
+
+
+def _table_names(db) -> list[str]:
+    # list_tables() pages (page_token) and returns an object in lancedb >= 0.25
+    names: list[str] = []
+    token = None
+    while True:
+        resp = db.list_tables(page_token=token) if token else db.list_tables()
+        names += list(getattr(resp, "tables", resp))
+        token = getattr(resp, "page_token", None)
+        if not token:
+            return names
+
+
+@dataclass
+class CatalogVocabulary:
+    """Implements nlu's CatalogVocab protocol for the parser (fuzzy artist/title matching)."""
+
+    artists: list[str]
+    titles: list[tuple[str, str, str]]
+    genres: list[str]
+
+
+class Catalog:
+    """A LanceDB directory holding one catalog. Safe to share between threads."""
+
+    def __init__(self, db_dir: Path | str, *, dim: int = 384, create: bool = False) -> None:
+        import lancedb
+
+        self.path = Path(db_dir)
+        self.dim = dim
+        if not create and not (self.path / f"{SONGS}.lance").exists():
+            raise CatalogError(
+                f"no catalog at {self.path}",
+                user_message=f"There is no catalog at {self.path}. Run `moodtape ingest FILE --db {self.path}` first.")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.db = lancedb.connect(str(self.path))
+            names = set(_table_names(self.db))
+            self.songs = (self.db.open_table(SONGS) if SONGS in names
+                          else self.db.create_table(SONGS, schema=songs_schema(dim)))
+            self.chunks = (self.db.open_table(CHUNKS) if CHUNKS in names
+                           else self.db.create_table(CHUNKS, schema=chunks_schema(dim)))
+        except CatalogError:
+            raise
+        except Exception as exc:  # lance raises many types; wrap at the boundary
+            raise CatalogError(f"cannot open catalog {self.path}: {exc}",
+                               user_message="The song catalog could not be opened.") from exc
+        self._lock = threading.RLock()
+        self._vocab: CatalogVocabulary | None = None
+        self._fts_ready = False
+
+    # ---- writes -------------------------------------------------------------------------------
+    def upsert(self, song_rows: list[dict], chunk_rows: list[dict]) -> tuple[int, int]:
+        """Insert or replace songs (by song_id). Chunks go first and the song row last, so a crash
+        between the two leaves no song without chunks; a re-run replaces the orphan chunks."""
+        if not song_rows:
+            return 0, 0
+        from lancedb.expr import col
+
+        ids = [r["song_id"] for r in song_rows]
+        with self._lock:
+            existing = self.existing_ids(ids)
+            self.chunks.delete(col("song_id").isin(ids))
+            if chunk_rows:
+                self.chunks.add(pa.Table.from_pylist(chunk_rows, schema=chunks_schema(self.dim)))
+            tbl = pa.Table.from_pylist(song_rows, schema=songs_schema(self.dim))
+            (self.songs.merge_insert("song_id").when_matched_update_all()
+             .when_not_matched_insert_all().execute(tbl))
+            self._vocab = None
+            self._fts_ready = False
+        updated = len(existing)
+        return len(ids) - updated, updated
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        from lancedb.expr import col
+
+        if not ids:
+            return set()
+        res = (self.songs.search().where(col("song_id").isin(list(ids)))
+               .select(["song_id"]).limit(len(ids) + 1).to_arrow())
+        return set(res.column("song_id").to_pylist())
+
+    def ensure_indexes(self) -> None:
+        """Full-text index over keywords/themes/moods; an ANN index once the catalog is large."""
+        with self._lock:
+            if self._fts_ready:
+                return
+            n = self.songs.count_rows()
+            if n == 0:
+                return
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore", UserWarning)
+                try:
+                    indices = {getattr(i, "name", "") for i in self.songs.list_indices()}
+                except Exception:
+                    indices = set()
+                if "search_text_idx" not in indices:
+                    self.songs.create_fts_index("search_text", replace=True)
+                if n >= 50_000:  # exact search is fast enough below this size
+                    for column in ("vec_desc", "vec_lyrics"):
+                        if f"{column}_idx" not in indices:
+                            self.songs.create_index(metric="cosine", vector_column_name=column,
+                                                    index_type="IVF_PQ", num_sub_vectors=48)
+                    if f"vector_idx" not in indices:
+                        self.chunks.create_index(metric="cosine", vector_column_name="vector",
+                                                 index_type="IVF_PQ", num_sub_vectors=48)
+            self._fts_ready = True
+
+    # ---- reads --------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.songs.count_rows()
+
+    def vocab(self) -> CatalogVocabulary:
+        with self._lock:
+            if self._vocab is None:
+                t = self.songs.search().select(["song_id", "artist", "title", "genres"]) \
+                    .limit(max(1, self.count())).to_arrow().to_pylist()
+                artists = sorted({r["artist"] for r in t if r["artist"]})
+                titles = [(r["song_id"], r["title"], r["artist"]) for r in t]
+                genres = sorted({g for r in t for g in unpack_list(r["genres"])})
+                self._vocab = CatalogVocabulary(artists, titles, genres)
+            return self._vocab
+
+    def get(self, song_ids: Sequence[str], columns: list[str] | None = None) -> dict[str, dict]:
+        from lancedb.expr import col
+
+        if not song_ids:
+            return {}
+        q = self.songs.search().where(col("song_id").isin(list(song_ids)))
+        if columns:
+            q = q.select(sorted(set(columns) | {"song_id"}))
+        rows = q.limit(len(song_ids) + 1).to_arrow().to_pylist()
+        return {r["song_id"]: r for r in rows}
+
+    def chunk_text(self, song_id: str) -> list[tuple[str, np.ndarray]]:
+        from lancedb.expr import col
+
+        rows = (self.chunks.search().where(col("song_id") == song_id)
+                .select(["chunk_idx", "text", "vector"]).limit(100).to_arrow().to_pylist())
+        rows.sort(key=lambda r: r["chunk_idx"])
+        return [(r["text"], np.asarray(r["vector"], np.float32)) for r in rows]

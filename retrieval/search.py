@@ -1,0 +1,303 @@
+"""Hybrid search: description vectors + lyric-chunk vectors + full text + mood space, fused and
+re-ranked with the request's moods/themes and the person's feedback; diverse, explained picks."""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from nlu.request import Request
+from retrieval.catalog import Catalog, unpack_list
+from retrieval.describe import SONG_MOODS, THEMES
+from retrieval.embedder import Embedder, get_embedder
+from retrieval.features import STOPWORDS, words
+from retrieval.filters import build_filter
+from retrieval.textnorm import norm_artist, norm_title
+
+
+@dataclass
+class Feedback:
+    """One person's taste, handed in by the caller (retrieval never reads storage itself)."""
+
+    liked_ids: Sequence[str] = ()
+    disliked_ids: Sequence[str] = ()
+    demoted_artists: Sequence[str] = ()     # normalised artist names
+
+
+@dataclass
+class Pick:
+    rank: int
+    song_id: str
+    artist: str
+    title: str
+    year: int | None
+    score: float
+    why: str
+    moods: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    valence: float = 0.0
+    energy: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"rank": self.rank, "song_id": self.song_id, "artist": self.artist,
+                "title": self.title, "year": self.year, "score": round(self.score, 4),
+                "why": self.why}
+
+
+@dataclass
+class SearchResult:
+    picks: list[Pick]
+    request: Request
+    notes: list[str] = field(default_factory=list)   # things to say back ("I don't have Boris")
+
+
+_FTS_TOKEN = re.compile(r"[a-z]{3,}")
+_SONG_COLUMNS = ["song_id", "artist", "title", "artist_norm", "title_norm", "year", "genres",
+                 "valence", "energy", "emotions", "themes", "moods", "keywords", "vec_desc",
+                 "vec_lyrics"]
+
+
+def _mood_target(req: Request) -> tuple[float | None, float | None]:
+    """The request's valence/energy target; derived from its moods when the parser left it out."""
+    v, e = req.valence, req.energy
+    if (v is None or e is None) and req.moods:
+        try:
+            from nlu.lexicon import MOODS  # the parser's richer vocabulary, when present
+        except ImportError:  # pragma: no cover
+            MOODS = {}
+        vs, es, ws = 0.0, 0.0, 0.0
+        for mood, w in req.moods.items():
+            info = MOODS.get(mood)
+            ve = (info.valence, info.energy) if info is not None else SONG_MOODS.get(mood)
+            if ve is None:
+                continue
+            vs, es, ws = vs + w * ve[0], es + w * ve[1], ws + w
+        if ws:
+            v = vs / ws if v is None else v
+            e = es / ws if e is None else e
+    return v, e
+
+
+class Recommender:
+    """Searches one Catalog. Thread-safe; share one per process."""
+
+    def __init__(self, catalog: Catalog, embedder: Embedder | None = None) -> None:
+        self.catalog = catalog
+        self.embedder = embedder or get_embedder()
+        self._stats: tuple[float, float, float, float] | None = None
+        self._lock = threading.Lock()
+
+    # ---- calibration ---------------------------------------------------------------------------
+    def mood_stats(self) -> tuple[float, float, float, float]:
+        """Mean/std of song valence and energy: targets in [-1, 1] are mapped onto the catalog's
+        own spread, so 'sad' means 'sad for this catalog' whatever the estimator's bias."""
+        with self._lock:
+            if self._stats is None:
+                t = self.catalog.songs.search().select(["valence", "energy"]) \
+                    .limit(max(1, self.catalog.count())).to_arrow()
+                v = np.asarray(t.column("valence").to_pylist() or [0.0], np.float32)
+                e = np.asarray(t.column("energy").to_pylist() or [0.0], np.float32)
+                self._stats = (float(v.mean()), float(v.std() or 1.0),
+                               float(e.mean()), float(e.std() or 1.0))
+            return self._stats
+
+    def to_raw(self, v: float | None, e: float | None) -> tuple[float | None, float | None]:
+        vm, vs, em, es = self.mood_stats()
+        return (None if v is None else vm + 1.6 * vs * v, None if e is None else em + 1.6 * es * e)
+
+    def from_raw(self, v: float, e: float) -> tuple[float, float]:
+        vm, vs, em, es = self.mood_stats()
+        return (float(np.clip((v - vm) / (1.6 * vs), -1, 1)), float(np.clip((e - em) / (1.6 * es), -1, 1)))
+
+    # ---- query text ----------------------------------------------------------------------------
+    @staticmethod
+    def describe_request(req: Request) -> str:
+        moods = sorted(req.moods, key=lambda m: -req.moods[m])
+        about = req.themes + req.scenes
+        text = f"A {', '.join(moods)} song" if moods else "A song"
+        if about:
+            text += " about " + ", ".join(about)
+        return text + "."
+
+    # ---- search --------------------------------------------------------------------------------
+    def recommend(self, req: Request, *, k: int = 10, feedback: Feedback | None = None,
+                  exclude_ids: Sequence[str] = (), anchor_ids: Sequence[str] = (),
+                  max_per_artist: int | None = None, restrict_ids: Sequence[str] | None = None,
+                  pool: int = 200) -> SearchResult:
+        feedback = feedback or Feedback()
+        k = max(1, min(int(k), 50))
+        excluded = set(exclude_ids) | set(feedback.disliked_ids)
+        expr = build_filter(year_min=req.year_min, year_max=req.year_max,
+                            exclude_years=req.exclude_years, genres_in=req.genres_in,
+                            genres_out=req.genres_out, artists_in=req.artists_in,
+                            artists_out=req.artists_out, languages=req.languages,
+                            song_ids=restrict_ids)
+        semantic = (req.query_text or "").strip()
+        desc_text = self.describe_request(req)
+        texts = [desc_text, semantic or desc_text]
+        qv = self.embedder.encode(texts)
+        q_desc, q_raw = qv[0], qv[1]
+        q = q_desc + q_raw
+        q /= np.linalg.norm(q) or 1.0
+        anchors = self._vectors(list(anchor_ids) + list(req.like_songs))
+        liked = self._vectors(feedback.liked_ids)
+        disliked = self._vectors(feedback.disliked_ids)
+        if len(anchors):
+            a = anchors.mean(axis=0)
+            q = q + 1.5 * a / (np.linalg.norm(a) or 1.0)
+            q /= np.linalg.norm(q) or 1.0
+        n_pool = pool + len(excluded)
+        cand: dict[str, dict] = {}
+        chunk_sim: dict[str, float] = {}
+        fts: dict[str, float] = {}
+
+        def vector_hits(table, column, vec, limit):
+            query = table.search(vec.tolist(), vector_column_name=column).distance_type("cosine")
+            if expr is not None:
+                query = query.where(expr, prefilter=True)
+            return query.limit(limit)
+
+        for row in vector_hits(self.catalog.songs, "vec_desc", q, n_pool).select(_SONG_COLUMNS) \
+                .to_arrow().to_pylist():
+            cand[row["song_id"]] = row
+        for row in vector_hits(self.catalog.songs, "vec_lyrics", q_raw, n_pool // 2) \
+                .select(_SONG_COLUMNS).to_arrow().to_pylist():
+            cand.setdefault(row["song_id"], row)
+        for row in vector_hits(self.catalog.chunks, "vector", q_raw, n_pool * 2) \
+                .select(["song_id", "text"]).to_arrow().to_pylist():
+            sim = 1.0 - float(row["_distance"])
+            if sim > chunk_sim.get(row["song_id"], -1.0):
+                chunk_sim[row["song_id"]] = sim
+        v_t, e_t = _mood_target(req)
+        rv, re_ = self.to_raw(v_t, e_t)
+        if rv is not None or re_ is not None:
+            mv = np.array([rv if rv is not None else 0.0, re_ if re_ is not None else 0.0], np.float32)
+            query = self.catalog.songs.search(mv.tolist(), vector_column_name="mood_vec") \
+                .distance_type("l2")
+            if expr is not None:
+                query = query.where(expr, prefilter=True)
+            for row in query.limit(n_pool).select(_SONG_COLUMNS).to_arrow().to_pylist():
+                cand.setdefault(row["song_id"], row)
+        tokens = [t for t in _FTS_TOKEN.findall(" ".join([semantic, desc_text]).lower())
+                  if t not in STOPWORDS][:24]
+        if tokens:
+            self.catalog.ensure_indexes()
+            try:
+                query = self.catalog.songs.search(" ".join(tokens), query_type="fts",
+                                                  fts_columns="search_text")
+                if expr is not None:
+                    query = query.where(expr, prefilter=True)
+                for row in query.limit(n_pool).select(_SONG_COLUMNS).to_arrow().to_pylist():
+                    fts[row["song_id"]] = float(row.get("_score") or 0.0)
+                    cand.setdefault(row["song_id"], row)
+            except Exception:  # FTS is a bonus; a missing index must not break search
+                pass
+        missing = [sid for sid in chunk_sim if sid not in cand]
+        if missing:
+            cand.update(self.catalog.get(missing[:n_pool], _SONG_COLUMNS))
+        for sid in list(cand):
+            if sid in excluded:
+                del cand[sid]
+        if not cand:
+            return SearchResult([], req)
+
+        ids = list(cand)
+        rows = [cand[s] for s in ids]
+        vd = np.asarray([r["vec_desc"] for r in rows], np.float32)
+        vl = np.asarray([r["vec_lyrics"] for r in rows], np.float32)
+        s_desc = vd @ q
+        s_lyr = vl @ q_raw
+        s_chunk = np.asarray([chunk_sim.get(s, float(s_lyr[i])) for i, s in enumerate(ids)])
+        sem = 0.5 * s_desc + 0.3 * s_chunk + 0.2 * s_lyr
+        score = sem.copy()
+        has_mood = v_t is not None or e_t is not None
+        if has_mood:
+            sv = np.asarray([r["valence"] for r in rows], np.float32)
+            se = np.asarray([r["energy"] for r in rows], np.float32)
+            nv, ne = self.from_raw_arrays(sv, se)
+            d = np.zeros(len(rows), np.float32)
+            if v_t is not None:
+                d += (nv - v_t) ** 2
+            if e_t is not None:
+                d += (ne - e_t) ** 2
+            mood_fit = 1.0 - np.sqrt(d) / 2.0
+            w_mood = 0.45 if req.moods or req.scenes else 0.25
+            score = (1 - w_mood) * score + w_mood * mood_fit
+        wanted_themes = set(req.themes)
+        if wanted_themes:
+            tf = np.asarray([len(wanted_themes & set(unpack_list(r["themes"]))) / len(wanted_themes)
+                             for r in rows], np.float32)
+            score += 0.12 * tf
+        if fts:
+            top = max(fts.values()) or 1.0
+            score += 0.05 * np.asarray([fts.get(s, 0.0) / top for s in ids], np.float32)
+        if len(liked):
+            score += 0.2 * np.clip((vl @ liked.T).max(axis=1), 0, 1)
+        if len(disliked):
+            score -= 0.15 * np.clip((vl @ disliked.T).max(axis=1), 0, 1)
+        if len(anchors):
+            score += 0.25 * (vl @ anchors.T).max(axis=1)
+        demoted = set(feedback.demoted_artists)
+        if demoted:
+            score -= 0.12 * np.asarray([r["artist_norm"] in demoted for r in rows], np.float32)
+
+        order = np.argsort(-score)
+        cap = max_per_artist if max_per_artist is not None else (k if req.artists_in else 2)
+        picks: list[Pick] = []
+        seen_keys: set[str] = set()
+        per_artist: dict[str, int] = {}
+        q_words = set(words(semantic)) | {w for t in req.themes for w in THEMES.get(t, ("", ()))[1]}
+        for i in order:
+            r = rows[i]
+            key = f"{norm_artist(r['artist'])}||{norm_title(r['title'])}"
+            a = norm_artist(r["artist"])
+            if key in seen_keys or per_artist.get(a, 0) >= cap:
+                continue
+            seen_keys.add(key)
+            per_artist[a] = per_artist.get(a, 0) + 1
+            nv, ne = self.from_raw(float(r["valence"]), float(r["energy"]))
+            pick = Pick(rank=len(picks) + 1, song_id=r["song_id"], artist=r["artist"],
+                        title=r["title"], year=r["year"] or None, score=float(score[i]), why="",
+                        moods=unpack_list(r["moods"]), themes=unpack_list(r["themes"]),
+                        genres=unpack_list(r["genres"]), valence=nv, energy=ne)
+            pick.why = self.explain(req, r, pick, q_words, float(chunk_sim.get(r["song_id"], 0)))
+            picks.append(pick)
+            if len(picks) >= k:
+                break
+        return SearchResult(picks, req)
+
+    def from_raw_arrays(self, v: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        vm, vs, em, es = self.mood_stats()
+        return np.clip((v - vm) / (1.6 * vs), -1, 1), np.clip((e - em) / (1.6 * es), -1, 1)
+
+    def _vectors(self, song_ids: Sequence[str]) -> np.ndarray:
+        if not song_ids:
+            return np.zeros((0, self.catalog.dim), np.float32)
+        rows = self.catalog.get(list(song_ids)[-50:], ["vec_lyrics"])
+        if not rows:
+            return np.zeros((0, self.catalog.dim), np.float32)
+        return np.asarray([r["vec_lyrics"] for r in rows.values()], np.float32)
+
+    def explain(self, req: Request, row: dict, pick: Pick, q_words: set[str], chunk: float) -> str:
+        """'nostalgic, melancholic · about rain, night · words: rain, window' (short, human)."""
+        parts: list[str] = []
+        wanted = set(req.moods)
+        matched = [m for m in pick.moods if m in wanted] or pick.moods[:2]
+        if matched:
+            parts.append(", ".join(matched[:3]))
+        themes = [t for t in pick.themes if t in set(req.themes)] or pick.themes[:2]
+        if themes:
+            parts.append("about " + ", ".join(themes[:3]))
+        kws = (row.get("keywords") or "").split()
+        hits = [w for w in kws if w in q_words][:3]
+        if hits:
+            parts.append("words: " + ", ".join(hits))
+        elif kws:
+            parts.append("words: " + ", ".join(kws[:3]))
+        if req.artists_in and row["artist"] in req.artists_in:
+            parts.append(f"by {row['artist']}")
+        return " · ".join(parts)[:200]
