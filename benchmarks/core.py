@@ -44,7 +44,7 @@ def bench_search(services, rounds: int) -> dict:
             t3 = time.perf_counter()
             qv = rec.embedder.encode([q])[0]
             services.catalog.songs.search(qv.tolist(), vector_column_name="vec_desc") \
-                .distance_type("cosine").limit(10).select(["song_id"]).to_arrow()
+                .distance_type("cosine").limit(10).select(["song_id", "_distance"]).to_arrow()
             floor.append((time.perf_counter() - t3) * 1000)
     return {"queries": len(full), "p50_ms": percentile(full, 50), "p95_ms": percentile(full, 95),
             "floor_p50_ms": percentile(floor, 50), "floor_p95_ms": percentile(floor, 95),

@@ -161,14 +161,14 @@ class Recommender:
                 query = query.where(expr, prefilter=True)
             return query.limit(limit)
 
-        for row in vector_hits(self.catalog.songs, "vec_desc", q, n_pool).select(_SONG_COLUMNS) \
-                .to_arrow().to_pylist():
+        for row in vector_hits(self.catalog.songs, "vec_desc", q, n_pool) \
+                .select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
             cand[row["song_id"]] = row
         for row in vector_hits(self.catalog.songs, "vec_lyrics", q_raw, n_pool // 2) \
-                .select(_SONG_COLUMNS).to_arrow().to_pylist():
+                .select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
             cand.setdefault(row["song_id"], row)
         for row in vector_hits(self.catalog.chunks, "vector", q_raw, n_pool * 2) \
-                .select(["song_id", "text"]).to_arrow().to_pylist():
+                .select(["song_id", "_distance"]).to_arrow().to_pylist():
             sim = 1.0 - float(row["_distance"])
             if sim > chunk_sim.get(row["song_id"], -1.0):
                 chunk_sim[row["song_id"]] = sim
@@ -180,7 +180,7 @@ class Recommender:
                 .distance_type("l2")
             if expr is not None:
                 query = query.where(expr, prefilter=True)
-            for row in query.limit(n_pool).select(_SONG_COLUMNS).to_arrow().to_pylist():
+            for row in query.limit(n_pool).select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
                 cand.setdefault(row["song_id"], row)
         tokens = [t for t in _FTS_TOKEN.findall(" ".join([semantic, desc_text]).lower())
                   if t not in STOPWORDS][:24]
@@ -191,7 +191,7 @@ class Recommender:
                                                   fts_columns="search_text")
                 if expr is not None:
                     query = query.where(expr, prefilter=True)
-                for row in query.limit(n_pool).select(_SONG_COLUMNS).to_arrow().to_pylist():
+                for row in query.limit(n_pool).select(_SONG_COLUMNS + ["_score"]).to_arrow().to_pylist():
                     fts[row["song_id"]] = float(row.get("_score") or 0.0)
                     cand.setdefault(row["song_id"], row)
             except Exception:  # FTS is a bonus; a missing index must not break search
