@@ -153,6 +153,7 @@ class Recommender:
         n_pool = pool + len(excluded)
         cand: dict[str, dict] = {}
         chunk_sim: dict[str, float] = {}
+        chunk_text: dict[str, str] = {}
         fts: dict[str, float] = {}
 
         def vector_hits(table, column, vec, limit):
@@ -168,10 +169,11 @@ class Recommender:
                 .select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
             cand.setdefault(row["song_id"], row)
         for row in vector_hits(self.catalog.chunks, "vector", q_raw, n_pool * 2) \
-                .select(["song_id", "_distance"]).to_arrow().to_pylist():
+                .select(["song_id", "text", "_distance"]).to_arrow().to_pylist():
             sim = 1.0 - float(row["_distance"])
             if sim > chunk_sim.get(row["song_id"], -1.0):
                 chunk_sim[row["song_id"]] = sim
+                chunk_text[row["song_id"]] = row["text"] or ""
         v_t, e_t = _mood_target(req)
         rv, re_ = self.to_raw(v_t, e_t)
         if rv is not None or re_ is not None:
@@ -264,7 +266,7 @@ class Recommender:
                         title=r["title"], year=r["year"] or None, score=float(score[i]), why="",
                         moods=unpack_list(r["moods"]), themes=unpack_list(r["themes"]),
                         genres=unpack_list(r["genres"]), valence=nv, energy=ne)
-            pick.why = self.explain(req, r, pick, q_words, float(chunk_sim.get(r["song_id"], 0)))
+            pick.why = self.explain(req, r, pick, q_words, chunk_text.get(r["song_id"], ""))
             picks.append(pick)
             if len(picks) >= k:
                 break
@@ -282,8 +284,9 @@ class Recommender:
             return np.zeros((0, self.catalog.dim), np.float32)
         return np.asarray([r["vec_lyrics"] for r in rows.values()], np.float32)
 
-    def explain(self, req: Request, row: dict, pick: Pick, q_words: set[str], chunk: float) -> str:
-        """'nostalgic, melancholic · about rain, night · words: rain, window' (short, human)."""
+    def explain(self, req: Request, row: dict, pick: Pick, q_words: set[str], chunk: str) -> str:
+        """'nostalgic, melancholic · about rain, night · words: rain, window' (short, human);
+        for catalogs that hold lyric text, the best-matching line of the best chunk."""
         parts: list[str] = []
         wanted = set(req.moods)
         matched = [m for m in pick.moods if m in wanted] or pick.moods[:2]
@@ -300,4 +303,15 @@ class Recommender:
             parts.append("words: " + ", ".join(kws[:3]))
         if req.artists_in and row["artist"] in req.artists_in:
             parts.append(f"by {row['artist']}")
-        return " · ".join(parts)[:200]
+        line = best_line(chunk, q_words | set(wanted) | set(req.themes))
+        why = " · ".join(parts)[:200]
+        return f"{why} · “{line}”" if line else why
+
+
+def best_line(chunk: str, vocabulary: set[str], *, max_len: int = 90) -> str:
+    """The line of a lyric chunk that shares most words with the request (first line if none)."""
+    lines = [ln.strip() for ln in (chunk or "").splitlines() if len(ln.split()) >= 3]
+    if not lines:
+        return ""
+    scored = max(lines, key=lambda ln: (len(set(words(ln)) & vocabulary), -lines.index(ln)))
+    return scored if len(scored) <= max_len else scored[: max_len - 1].rstrip() + "…"
