@@ -161,6 +161,31 @@ def forget(user: str = typer.Argument(..., help="The user id to erase."),
     typer.echo(json.dumps({"user": user, "deleted": counts}))
 
 
+@app.command("bot")
+def discord_bot(check: bool = typer.Option(False, "--check", help="Validate the token, catalog and database, "
+                                           "then exit without connecting to Discord.")) -> None:
+    """Run the Discord bot (needs DISCORD_TOKEN in the environment or .env)."""
+    from bot.discordbot import check_config, run_bot
+
+    settings = make_settings()
+    if check:
+        problems = check_config(settings)
+        for problem in problems:
+            typer.echo(f"✗ {problem}", err=True)
+        if problems:
+            raise typer.Exit(2)
+        chat = "on (enable the Message Content intent)" if settings.discord_chat else "off"
+        guild = settings.discord_dev_guild or "none (global commands)"
+        typer.echo(f"✓ token, catalog and database look fine · chat {chat} · dev guild {guild}")
+        raise typer.Exit(0)
+    logging.getLogger("moodtape").setLevel(min(logging.getLogger().level, logging.INFO))
+    logging.getLogger("discord").setLevel(logging.WARNING)
+    try:
+        run_bot(settings)
+    except MoodtapeError as exc:
+        _fail(exc.user_message)
+
+
 def main() -> None:
     app()
 

@@ -32,12 +32,22 @@ def _center(picks: list[dict], key: str) -> float | None:
     return statistics.fmean(vals) if vals else None
 
 
+def _constraints_only(req: Request) -> bool:
+    """'only 90s', 'no rap', 'no more Drake': a follow-up that names no new mood, theme or
+    subject refines what is on screen instead of starting a new search."""
+    subject = (req.moods or req.themes or req.scenes or req.artists_in or req.like_songs
+               or req.genres_in or req.valence is not None or req.energy is not None)
+    constraint = (req.year_min is not None or req.year_max is not None or req.exclude_years
+                  or req.genres_out or req.artists_out or req.languages or req.count)
+    return bool(constraint) and not subject
+
+
 def merge(new: Request, previous: Request | None, picks: list[dict]) -> Plan:
     """`picks` are the dicts of the picks on screen (song_id, artist, year, valence, energy)."""
     if "reset" in new.ops or previous is None:
         req = copy.deepcopy(new)
         return _relative(req, None, picks, reset="reset" in new.ops)
-    if not new.is_refinement:
+    if not (new.is_refinement or _constraints_only(new)):
         return _relative(copy.deepcopy(new), None, picks)
     req = copy.deepcopy(previous)
     req.text = new.text
