@@ -218,8 +218,12 @@ def read_musicreconer(dataset: str) -> list[dict]:
         current.append((tok, tag.strip()))
     if current:
         blocks.append(current)
+    # the BIO file and queries.csv are not always in the same order: join on the tokens
+    originals = {" ".join(q["preprocessed"].split()): q["original"] for q in queries}
     out = []
-    for q, block in zip(queries, blocks):
+    for block in blocks:
+        pre = " ".join(tok for tok, _ in block)
+        q = {"preprocessed": pre, "original": originals.get(pre, pre)}
         gold, span, kind = [], [], None
         for tok, tag in block + [("", "O")]:
             if tag.startswith("I-") and span and tag[2:] == kind:

@@ -188,6 +188,30 @@ class Catalog:
         rows = q.limit(len(song_ids) + 1).to_arrow().to_pylist()
         return {r["song_id"]: r for r in rows}
 
+    def fetch(self, song_ids: Sequence[str], columns: Sequence[str], vector_columns: Sequence[str]
+              ) -> tuple[dict[str, dict], dict[str, np.ndarray]]:
+        """Scalar columns as dicts by id, vector columns as (n, dim) arrays in `song_ids` order
+        (ids not found are dropped from both). Vectors never pass through Python lists."""
+        from lancedb.expr import col
+
+        empty = {c: np.zeros((0, self.dim), np.float32) for c in vector_columns}
+        if not song_ids:
+            return {}, empty
+        tbl = (self.songs.search().where(col("song_id").isin(list(song_ids)))
+               .select(sorted(set(columns) | {"song_id"} | set(vector_columns)))
+               .limit(len(song_ids) + 1).to_arrow())
+        got = tbl.column("song_id").to_pylist()
+        pos = {sid: i for i, sid in enumerate(got)}
+        order = [pos[s] for s in song_ids if s in pos]
+        scalars = tbl.select([c for c in tbl.column_names if c not in vector_columns]).to_pylist()
+        rows = {got[i]: scalars[i] for i in order}
+        vecs = {}
+        for c in vector_columns:
+            flat = tbl.column(c).combine_chunks()
+            arr = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(len(got), -1)
+            vecs[c] = arr[order]
+        return rows, vecs
+
     def chunk_text(self, song_id: str) -> list[tuple[str, np.ndarray]]:
         from lancedb.expr import col
 

@@ -145,10 +145,19 @@ def lyric_energy(emo: np.ndarray, text_words: list[str], exclaims: int) -> float
                          + 0.25 * (2 * rep - 1) + 0.05 * min(exclaims, 10) / 10, -1, 1))
 
 
+_VOCABLE = re.compile(r"(.)\1\1|^[aeiouy]+$|^[^aeiouy]+$|"
+                      r"^(?:na|la|da|oh|ah|yeah|whoa|ooh|oo|doo|dum|sha|bop|woo|hey|ba|di|do|wop|uh|mm)+$")
+
+
+def is_vocable(word: str) -> bool:
+    """'oooooo', 'nanana', 'shh', 'doowop' carry no meaning for a 'why'."""
+    return bool(_VOCABLE.search(word))
+
+
 def top_keywords(counts: Counter, idf: dict[str, float], default_idf: float, k: int = 12) -> list[str]:
     scored = []
     for w, c in counts.items():
-        if len(w) < 3 or w in STOPWORDS or not w.isalpha():
+        if len(w) < 3 or w in STOPWORDS or not w.isalpha() or is_vocable(w):
             continue
         scored.append(((1 + math.log(c)) * idf.get(w, default_idf), w))
     scored.sort(reverse=True)

@@ -13,7 +13,7 @@ from nlu.request import Request
 from retrieval.catalog import Catalog, unpack_list
 from retrieval.describe import SONG_MOODS, THEMES
 from retrieval.embedder import Embedder, get_embedder
-from retrieval.features import STOPWORDS, words
+from retrieval.features import STOPWORDS, is_vocable, words
 from retrieval.filters import build_filter
 from retrieval.textnorm import norm_artist, norm_title
 
@@ -56,9 +56,8 @@ class SearchResult:
 
 
 _FTS_TOKEN = re.compile(r"[a-z]{3,}")
-_SONG_COLUMNS = ["song_id", "artist", "title", "artist_norm", "title_norm", "year", "genres",
-                 "valence", "energy", "emotions", "themes", "moods", "keywords", "vec_desc",
-                 "vec_lyrics"]
+_SCALAR_COLUMNS = ["song_id", "artist", "title", "artist_norm", "title_norm", "year", "genres",
+                   "valence", "energy", "themes", "moods", "keywords"]
 
 
 def _mood_target(req: Request) -> tuple[float | None, float | None]:
@@ -151,7 +150,6 @@ class Recommender:
             q = q + 1.5 * a / (np.linalg.norm(a) or 1.0)
             q /= np.linalg.norm(q) or 1.0
         n_pool = pool + len(excluded)
-        cand: dict[str, dict] = {}
         chunk_sim: dict[str, float] = {}
         chunk_text: dict[str, str] = {}
         fts: dict[str, float] = {}
@@ -162,18 +160,21 @@ class Recommender:
                 query = query.where(expr, prefilter=True)
             return query.limit(limit)
 
+        # searches return ids and scores only; the union is fetched once below, vectors as numpy
+        found: list[str] = []
         for row in vector_hits(self.catalog.songs, "vec_desc", q, n_pool) \
-                .select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
-            cand[row["song_id"]] = row
+                .select(["song_id", "_distance"]).to_arrow().to_pylist():
+            found.append(row["song_id"])
         for row in vector_hits(self.catalog.songs, "vec_lyrics", q_raw, n_pool // 2) \
-                .select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
-            cand.setdefault(row["song_id"], row)
-        for row in vector_hits(self.catalog.chunks, "vector", q_raw, n_pool * 2) \
+                .select(["song_id", "_distance"]).to_arrow().to_pylist():
+            found.append(row["song_id"])
+        for row in vector_hits(self.catalog.chunks, "vector", q_raw, n_pool) \
                 .select(["song_id", "text", "_distance"]).to_arrow().to_pylist():
             sim = 1.0 - float(row["_distance"])
             if sim > chunk_sim.get(row["song_id"], -1.0):
                 chunk_sim[row["song_id"]] = sim
                 chunk_text[row["song_id"]] = row["text"] or ""
+        found.extend(chunk_sim)
         v_t, e_t = _mood_target(req)
         rv, re_ = self.to_raw(v_t, e_t)
         if rv is not None or re_ is not None:
@@ -182,8 +183,8 @@ class Recommender:
                 .distance_type("l2")
             if expr is not None:
                 query = query.where(expr, prefilter=True)
-            for row in query.limit(n_pool).select(_SONG_COLUMNS + ["_distance"]).to_arrow().to_pylist():
-                cand.setdefault(row["song_id"], row)
+            for row in query.limit(n_pool // 2).select(["song_id", "_distance"]).to_arrow().to_pylist():
+                found.append(row["song_id"])
         tokens = [t for t in _FTS_TOKEN.findall(" ".join([semantic, desc_text]).lower())
                   if t not in STOPWORDS][:24]
         if tokens:
@@ -193,24 +194,18 @@ class Recommender:
                                                   fts_columns="search_text")
                 if expr is not None:
                     query = query.where(expr, prefilter=True)
-                for row in query.limit(n_pool).select(_SONG_COLUMNS + ["_score"]).to_arrow().to_pylist():
+                for row in query.limit(n_pool // 2).select(["song_id", "_score"]).to_arrow().to_pylist():
                     fts[row["song_id"]] = float(row.get("_score") or 0.0)
-                    cand.setdefault(row["song_id"], row)
+                    found.append(row["song_id"])
             except Exception:  # FTS is a bonus; a missing index must not break search
                 pass
-        missing = [sid for sid in chunk_sim if sid not in cand]
-        if missing:
-            cand.update(self.catalog.get(missing[:n_pool], _SONG_COLUMNS))
-        for sid in list(cand):
-            if sid in excluded:
-                del cand[sid]
-        if not cand:
+        ids = [sid for sid in dict.fromkeys(found) if sid not in excluded]
+        if not ids:
             return SearchResult([], req)
-
-        ids = list(cand)
-        rows = [cand[s] for s in ids]
-        vd = np.asarray([r["vec_desc"] for r in rows], np.float32)
-        vl = np.asarray([r["vec_lyrics"] for r in rows], np.float32)
+        rows, vecs = self.catalog.fetch(ids, _SCALAR_COLUMNS, ("vec_desc", "vec_lyrics"))
+        ids = [sid for sid in ids if sid in rows]
+        rows = [rows[sid] for sid in ids]
+        vd, vl = vecs["vec_desc"], vecs["vec_lyrics"]
         s_desc = vd @ q
         s_lyr = vl @ q_raw
         s_chunk = np.asarray([chunk_sim.get(s, float(s_lyr[i])) for i, s in enumerate(ids)])
@@ -295,7 +290,7 @@ class Recommender:
         themes = [t for t in pick.themes if t in set(req.themes)] or pick.themes[:2]
         if themes:
             parts.append("about " + ", ".join(themes[:3]))
-        kws = (row.get("keywords") or "").split()
+        kws = [w for w in (row.get("keywords") or "").split() if not is_vocable(w)]
         hits = [w for w in kws if w in q_words][:3]
         if hits:
             parts.append("words: " + ", ".join(hits))

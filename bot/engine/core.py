@@ -233,6 +233,11 @@ class Engine:
             return Turn(HELP, kind="help")
         if intent.kind in ("up", "down"):
             return self._feedback(user, channel, intent.kind, a[0], None)
+        if intent.kind == "pick":
+            p = self._pick(self._load(user, channel), a[0])
+            n = p["rank"]
+            return Turn(f"#{n} is {p['artist']} – {p['title']}" + (f" ({p['year']})" if p.get("year") else "")
+                        + f". Say 👍 {n} or 👎 {n}, “more like #{n}” or “add #{n} to <playlist>”.", kind="help")
         ops = {
             "list": lambda: {"op": "list"},
             "create": lambda: {"op": "create", "name": a[0]},

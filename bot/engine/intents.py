@@ -17,6 +17,7 @@ _FORMATS = ("m3u8", "m3u", "xspf", "json", "csv", "spotify")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("help", re.compile(r"^\s*/?(help|\?|commands)\s*$", re.I)),
+    ("pick", re.compile(r"^\s*(?:#|number |no\.? ?|pick )\s*(\d{1,6})\s*$", re.I)),
     ("up", re.compile(rf"^\s*{_UP}\s*{_NUM}\s*$", re.I)),
     ("down", re.compile(rf"^\s*{_DOWN}\s*{_NUM}\s*$", re.I)),
     ("list", re.compile(r"^\s*/?(?:my playlists|list(?: my)? playlists|playlists|show(?: my)? playlists)\s*$", re.I)),

@@ -92,3 +92,9 @@ def test_mood_target_orders_by_valence(rec):
 def test_restrict_ids_limits_the_pool(rec, fixture_catalog):
     res = rec.recommend(req("love"), k=10, restrict_ids=["jam000", "jam001"])
     assert {p.song_id for p in res.picks} <= {"jam000", "jam001"}
+
+
+def test_catalogs_with_text_quote_a_matched_line(rec):
+    res = rec.recommend(req("amazing grace that saved a wretch like me"), k=3)
+    assert any("“" in p.why for p in res.picks)
+    assert all(len(p.why) <= 300 for p in res.picks)
