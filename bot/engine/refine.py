@@ -97,12 +97,19 @@ def _relative(req: Request, previous: Request | None, picks: list[dict], *, rese
         # the old mood words would pull back toward the old target
         req.moods = {}
     years = sorted(p["year"] for p in picks if p.get("year"))
-    if req.year_shift and years:
-        mid = years[len(years) // 2]
-        if req.year_shift < 0:
-            req.year_max, req.year_min = mid - 1, None if req.year_min is None or req.year_min >= mid else req.year_min
-        else:
-            req.year_min, req.year_max = mid + 1, None if req.year_max is None or req.year_max <= mid else req.year_max
+    if req.year_shift:
+        lo, hi = req.year_min, req.year_max
+        if lo is not None and hi is not None:
+            # a window ("the 90s") moves as a whole: older -> the 80s, newer -> the 2000s
+            width = hi - lo + 1
+            step = -width if req.year_shift < 0 else width
+            req.year_min, req.year_max = lo + step, hi + step
+        elif years:
+            mid = years[len(years) // 2]
+            if req.year_shift < 0:
+                req.year_min, req.year_max = None, mid - 1
+            else:
+                req.year_min, req.year_max = mid + 1, None
     for n in req.like_picks:
         if 1 <= n <= len(picks):
             plan.anchor_ids.append(picks[n - 1]["song_id"])

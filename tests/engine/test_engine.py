@@ -110,3 +110,35 @@ def test_playlists_in_plain_words_and_exports(engine, tmp_path):
         path = turn.files[0]
         assert path.startswith(str(tmp_path / "exports"))
     assert engine.playlist("bob", "c1", {"op": "show", "name": name}).kind == "error"
+
+
+def test_older_newer_move_the_window(engine):
+    engine.text("ann", "c1", "songs from the 90s about love")
+    older = engine.text("ann", "c1", "older")
+    assert older.picks and all(1980 <= y <= 1989 for y in years(older))
+    newer = engine.text("ann", "c1", "newer")
+    assert newer.picks and all(1990 <= y <= 1999 for y in years(newer))
+
+
+def test_sadder_and_like_the_first_one_but_happier(engine):
+    first = engine.text("ann", "c1", "songs about the city")
+    sad = engine.text("ann", "c1", "sadder")
+    mean_v = lambda t: statistics.fmean(p["valence"] for p in t.picks)
+    assert mean_v(sad) < mean_v(first)
+    happier = engine.text("ann", "c1", "something like the first one but happier")
+    assert happier.picks and mean_v(happier) > mean_v(sad)
+    assert happier.parsed["like_picks"] == [1]
+
+
+def test_an_artist_disliked_twice_is_demoted(engine):
+    first = engine.text("cat", "c1", "love songs by Elvis Presley")
+    assert len(first.picks) >= 2 and {p["artist"] for p in first.picks} == {"Elvis Presley"}
+    engine.feedback("cat", "c1", "down", pick=1)
+    engine.feedback("cat", "c1", "down", pick=2)
+    taste = engine.feedback_store.for_user("cat")
+    assert "elvis presley" in taste.demoted_artists
+    later = engine.text("cat", "c1", "start over")
+    later = engine.text("cat", "c1", "rock and roll songs from the 50s")
+    control = engine.text("dan", "c1", "rock and roll songs from the 50s")
+    rank = lambda t: [p["artist"] for p in t.picks].index("Elvis Presley") if "Elvis Presley" in [p["artist"] for p in t.picks] else 99
+    assert rank(later) > rank(control)
