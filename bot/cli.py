@@ -136,6 +136,10 @@ def chat(jsonl: bool = typer.Option(False, "--jsonl", help="Read JSON objects fr
         services.warm_up()
         engine = Engine(services, k=k)
         code = run_jsonl(engine) if jsonl else run_terminal(engine, user=user)
+    except KeyboardInterrupt:
+        # every turn commits before its reply is printed, so nothing is lost here
+        typer.echo("moodtape: interrupted; your feedback and playlists are saved.", err=True)
+        code = 0
     except MoodtapeError as exc:
         _fail(exc.user_message)
     finally:

@@ -55,7 +55,11 @@ def run_terminal(engine: Engine, *, user: str = "you", channel: str = "terminal"
         if text.strip().lower() in ("/quit", "/exit", "quit", "exit"):
             console.print("Bye! Your feedback and playlists are saved.")
             return 0
-        turn = _dispatch(engine, user, channel, text)
+        try:
+            turn = _dispatch(engine, user, channel, text)
+        except KeyboardInterrupt:
+            console.print("\nBye! Your feedback and playlists are saved.")
+            return 0
         _show(console, turn, picks_table)
 
 

@@ -33,6 +33,9 @@ HELP = """I find songs by what their lyrics mean. Try:
   rename playlist a to b · delete playlist a · export rainy days as m3u8 (xspf, json, csv)"""
 
 
+OOPS = "Something went wrong on my side — sorry! Please try again, or say “start over”."
+
+
 @dataclass
 class Turn:
     reply: str
@@ -98,6 +101,9 @@ class Engine:
                 raise InputError("no action", user_message='Send "text", "feedback" or "playlist".')
         except MoodtapeError as exc:
             turn = Turn(exc.user_message, kind="error")
+        except Exception:
+            log.exception("engine.handle failed")
+            turn = Turn(OOPS, kind="error")
         turn.latency_ms = (time.perf_counter() - start) * 1000
         return turn
 
@@ -109,6 +115,9 @@ class Engine:
                 turn = self._text(user, channel, text)
             except MoodtapeError as exc:
                 turn = Turn(exc.user_message, kind="error")
+            except Exception:  # a bug must cost one answer, never the session or the process
+                log.exception("engine.text failed (user=%s channel=%s)", user, channel)
+                turn = Turn(OOPS, kind="error")
         turn.latency_ms = (time.perf_counter() - start) * 1000
         return turn
 
@@ -120,6 +129,9 @@ class Engine:
                 turn = self._feedback(user, channel, value, pick, song_id)
             except MoodtapeError as exc:
                 turn = Turn(exc.user_message, kind="error")
+            except Exception:  # a bug must cost one answer, never the session or the process
+                log.exception("engine.feedback failed (user=%s channel=%s)", user, channel)
+                turn = Turn(OOPS, kind="error")
         turn.latency_ms = (time.perf_counter() - start) * 1000
         return turn
 
@@ -130,6 +142,9 @@ class Engine:
                 turn = self._playlist_op(user, channel, op)
             except MoodtapeError as exc:
                 turn = Turn(exc.user_message, kind="error")
+            except Exception:  # a bug must cost one answer, never the session or the process
+                log.exception("engine.playlist failed (user=%s channel=%s)", user, channel)
+                turn = Turn(OOPS, kind="error")
         turn.latency_ms = (time.perf_counter() - start) * 1000
         return turn
 

@@ -5,8 +5,9 @@ Everything here blocks (HTTP, SQLite); the Discord front end calls it via `async
     linker = SpotifyLinker(db, settings, on_linked=...)     # one per process
     server = CallbackServer(linker); server.start()          # serves settings.spotify_redirect_uri
     linker.begin(user_id).url                                # send to the person (privately)
+    linker.wait_for_link(user_id, timeout_s)                 # -> LinkedAccount | None
     linker.is_linked(user_id); linker.unlink(user_id)
-    SpotifyExporter(db, settings).export(user_id, name)      # -> ExportResult (.summary())
+    SpotifyExporter(db, settings).export(user_id, name, progress=None)   # -> ExportResult (.summary())
 
 Errors are `storage.errors.SpotifyError` (subclasses in `storage.spotify.errors`) or
 `InputError`/`NotFoundError`; all carry a `user_message`.

@@ -99,7 +99,9 @@ class SpotifyLinker:
         self.endpoint = TokenEndpoint(settings, self.session, clock)
         self._pending: dict[str, _Pending] = {}    # sha256(state) -> pending link
         self._used: dict[str, float] = {}          # sha256(state) -> when it stops being remembered
+        self._done: dict[str, LinkedAccount] = {}  # user -> result of their latest link, for wait_for_link
         self._lock = threading.Lock()
+        self._linked = threading.Condition(self._lock)
 
     # ---- step 1 ----------------------------------------------------------------------------------
     def begin(self, user_id: str) -> LinkRequest:
@@ -112,6 +114,7 @@ class SpotifyLinker:
             self._purge(now)
             for key in [k for k, p in self._pending.items() if p.user_id == user]:
                 del self._pending[key]             # only the newest link of a user works
+            self._done.pop(user, None)
             if len(self._pending) >= MAX_PENDING:
                 raise SpotifyError("too many pending Spotify links",
                                    user_message="Too many people are linking Spotify right now. "
@@ -154,6 +157,9 @@ class SpotifyLinker:
         cache.save_token_to_cache(token)
         account = self._whoami(cache, pending.user_id)
         log.info("Spotify linked for a user")
+        with self._linked:
+            self._done[account.user_id] = account
+            self._linked.notify_all()
         if self.on_linked is not None:
             try:
                 self.on_linked(account)
@@ -206,6 +212,15 @@ class SpotifyLinker:
             log.warning("linked, but GET /me failed: %s", exc)
             return LinkedAccount(user, "", "")
         return LinkedAccount(user, str(me.get("id") or ""), str(me.get("display_name") or me.get("id") or ""))
+
+    def wait_for_link(self, user_id: str, timeout_s: float) -> LinkedAccount | None:
+        """Block until the link from the user's latest `begin` completes (None on timeout). For a
+        terminal front end, or a Discord one that wants to confirm in the channel:
+        `await asyncio.to_thread(linker.wait_for_link, user, 600)`."""
+        user = user_key(user_id)
+        with self._linked:
+            self._linked.wait_for(lambda: user in self._done, timeout=timeout_s)
+            return self._done.pop(user, None)
 
     # ---- management ---------------------------------------------------------------------------------
     def is_linked(self, user_id: str) -> bool:

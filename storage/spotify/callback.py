@@ -52,6 +52,7 @@ def error_page(message: str, heading: str = "Spotify wasn't linked") -> str:
 class _Handler(BaseHTTPRequestHandler):
     server: "_Server"
     server_version = "Moodtape"
+    disable_nagle_algorithm = True   # headers and body go out as two writes
     sys_version = ""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)

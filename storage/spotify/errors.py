@@ -67,12 +67,12 @@ class SpotifyNotFound(SpotifyError):
 
 
 def human_wait(seconds: float) -> str:
-    """'about 1 minute', '45 seconds', 'about 3 hours': rounded up so we never say too early."""
+    """'45 seconds', 'about 2 minutes', 'about 1 hour 5 minutes': rounded up so we never say too early."""
     s = max(1, math.ceil(seconds))
     if s < 60:
         return f"{s} second{'s' if s != 1 else ''}"
     m = math.ceil(s / 60)
-    if m < 90:
+    if m < 60:
         return f"about {m} minute{'s' if m != 1 else ''}"
-    h = math.ceil(s / 3600)
-    return f"about {h} hour{'s' if h != 1 else ''}"
+    h, m = divmod(m, 60)
+    return f"about {h} hour{'s' if h != 1 else ''}" + (f" {m} minute{'s' if m != 1 else ''}" if m else "")

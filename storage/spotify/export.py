@@ -25,6 +25,7 @@ Blocking (HTTP + SQLite): front ends call `export` through `asyncio.to_thread`.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -50,6 +51,7 @@ SEARCH_LIMIT = 10    # GET /search accepts limit <= 10 since the 2026 changes
 REMOTE_PAGE = 50     # GET /playlists/{id}/items limit maximum
 REMOTE_MAX_PAGES = 40
 DESCRIPTION = "Made with Moodtape"
+_SPOTIFY_ID = re.compile(r"[A-Za-z0-9]{1,64}")   # base62; it goes into URL paths later
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,14 @@ class SpotifyExporter:
         self._active: set[int] = set()
         self._active_lock = threading.Lock()
 
-    def export(self, user_id: str, playlist_name: str, *, public: bool = False) -> ExportResult:
+    def export(self, user_id: str, playlist_name: str, *, public: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> ExportResult:
         """Create or update the user's Spotify copy of `playlist_name`. Raises NotFoundError /
         InputError (no such or empty playlist) and SpotifyError subclasses (not linked, relink,
-        rate limited with a retry time, forbidden, unavailable)."""
+        rate limited with a retry time, forbidden, unavailable).
+
+        `progress(done, total)` is called from this (worker) thread as songs are matched, ending
+        with (total, total); an exception it raises stops the export, which the next call resumes."""
         playlist = PlaylistStore(self.db).show(user_id, playlist_name)
         if not playlist.items:
             raise InputError("empty playlist", user_message=f"'{playlist.name}' has no songs to export yet.")
@@ -107,7 +113,7 @@ class SpotifyExporter:
                                 UserTokens(SQLiteCacheHandler(self.db, playlist.user_id), self.endpoint),
                                 session=self.session, budget=WaitBudget(self.wait_budget_s),
                                 sleep=self.sleep, clock=self.clock, backoff_base_s=self.backoff_base_s)
-            return _Run(self.db, api, playlist, public).execute()
+            return _Run(self.db, api, playlist, public, progress).execute()
 
     @contextmanager
     def _claim(self, playlist_id: int) -> Iterator[None]:
@@ -127,8 +133,10 @@ class SpotifyExporter:
 class _Run:
     """One export: state shared by its steps."""
 
-    def __init__(self, db: Database, api: SpotifyClient, playlist: Playlist, public: bool) -> None:
+    def __init__(self, db: Database, api: SpotifyClient, playlist: Playlist, public: bool,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.db, self.api, self.playlist, self.public = db, api, playlist, public
+        self.progress = progress
         self.pid = playlist.id
         self.remote_id = ""
         self.url = ""
@@ -145,7 +153,10 @@ class _Run:
         self.journal = self._load_journal()
         remote = self._remote_uris() if self.resumed else set()
         present = {u for u in self.journal.values() if u}
-        for item in self.playlist.items:
+        total = len(self.playlist.items)
+        for done, item in enumerate(self.playlist.items, 1):
+            if self.progress is not None:
+                self.progress(done - 1, total)
             if item.song_id in self.journal:
                 continue
             uri = self._match(item)
@@ -159,6 +170,8 @@ class _Run:
             if len(self._uris) == CHUNK:
                 self._flush()
         self._flush()
+        if self.progress is not None:
+            self.progress(total, total)
         self._remove_stale()
         with self.db.transaction() as conn:
             conn.execute("UPDATE spotify_exports SET snapshot = ?, updated_at = ? WHERE playlist_id = ?",
@@ -186,20 +199,22 @@ class _Run:
                     self.api.request("PUT", f"/playlists/{self.remote_id}", json={"name": self.playlist.name})
                 return
             log.info("remembered Spotify playlist is gone or not this account's; creating a new one")
-            with self.db.transaction() as conn:        # its journal described that playlist
-                conn.execute("DELETE FROM spotify_export_items WHERE playlist_id = ? "
-                             "AND spotify_uri IS NOT NULL", (self.pid,))
-                conn.execute("DELETE FROM spotify_exports WHERE playlist_id = ?", (self.pid,))
         remote = self.api.request("POST", "/me/playlists", json={
             "name": self.playlist.name, "public": self.public, "description": DESCRIPTION}, idempotent=False)
-        if not isinstance(remote.get("id"), str) or not remote["id"]:
-            raise SpotifyError("create playlist: answer without an id",
+        if not isinstance(remote.get("id"), str) or not _SPOTIFY_ID.fullmatch(remote["id"]):
+            raise SpotifyError("create playlist: answer without a usable id",
                                user_message="Spotify didn't confirm the new playlist. Please try again.")
         self.remote_id, self.created = remote["id"], True
         self._remember(remote)
         with self.db.transaction() as conn:
+            # "on the playlist" rows described the old playlist (if any); lookups that found
+            # nothing stay valid. Same transaction as the new id, so the two never disagree.
+            conn.execute("DELETE FROM spotify_export_items WHERE playlist_id = ? AND spotify_uri IS NOT NULL",
+                         (self.pid,))
             conn.execute("INSERT INTO spotify_exports (user_id, playlist_id, spotify_playlist_id, snapshot, "
-                         "updated_at) VALUES (?, ?, ?, NULL, ?)",
+                         "updated_at) VALUES (?, ?, ?, NULL, ?) ON CONFLICT (playlist_id) DO UPDATE SET "
+                         "user_id = excluded.user_id, spotify_playlist_id = excluded.spotify_playlist_id, "
+                         "snapshot = NULL, updated_at = excluded.updated_at",
                          (self.playlist.user_id, self.pid, self.remote_id, utcnow()))
 
     def _remember(self, remote: dict[str, Any]) -> None:

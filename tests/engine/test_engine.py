@@ -142,3 +142,15 @@ def test_an_artist_disliked_twice_is_demoted(engine):
     control = engine.text("dan", "c1", "rock and roll songs from the 50s")
     rank = lambda t: [p["artist"] for p in t.picks].index("Elvis Presley") if "Elvis Presley" in [p["artist"] for p in t.picks] else 99
     assert rank(later) > rank(control)
+
+
+def test_an_internal_failure_costs_one_answer_not_the_session(engine, monkeypatch, caplog):
+    def boom(*a, **k):
+        raise RuntimeError("lance exploded")
+
+    monkeypatch.setattr(engine.services.recommender, "recommend", boom)
+    turn = engine.text("ann", "c1", "happy songs")
+    assert turn.kind == "error" and "Traceback" not in turn.reply and "lance" not in turn.reply
+    assert "engine.text failed" in caplog.text
+    monkeypatch.undo()
+    assert engine.text("ann", "c1", "happy songs").picks
