@@ -21,6 +21,7 @@ chat: setup
 	$(VENV)/bin/moodtape chat
 
 test: setup
+	-bash scripts/setup-test-deps.sh
 	$(PY) -m pytest -p no:cacheprovider tests
 
 bench: setup
