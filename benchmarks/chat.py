@@ -4,9 +4,10 @@
 
 1. Per-turn latency p50/p95 through `moodtape chat --jsonl` (a real subprocess on the built-in
    catalog), next to the floor measured in the same run: query embedding + exact vector search.
-2. A simulated user with a hidden target (songs whose listener labels say sad, from the 1980s
-   or any decade) who gives 👍 to picks that fit and 👎 to the rest over 5 turns of "another 5";
-   precision@5 per turn, averaged over several opening requests.
+2. A simulated user with a hidden target (one mood quadrant by held-out listener labels) who
+   opens with a neutral request, gives 👍 to picks that fit and 👎 to the rest, and asks for
+   "another 5", over 5 turns; precision@5 per turn, averaged over sessions. Searched within the
+   labelled songs only, so every pick can be judged.
 """
 from __future__ import annotations
 
@@ -68,44 +69,70 @@ def bench_jsonl(turns: int) -> dict:
             "parse_p95_ms": percentile(parse, 95)}
 
 
+def labelled_catalog(services, tmp: str):
+    """A LanceDB catalog holding only the built-in songs with held-out listener labels (Deezer
+    validation+test, MoodyLyrics4Q minus Deezer-train songs), so a hidden target is checkable
+    for every pick. Returns (catalog, song_id -> quadrant)."""
+    from lancedb.expr import col
+
+    from retrieval.catalog import Catalog
+    from retrieval.textnorm import join_key
+
+    train = set(deezer_quadrants(("train",)))
+    labels = {k: v for k, v in ml4q_quadrants().items() if k not in train}
+    labels.update(deezer_quadrants())
+    src = services.catalog
+    rows = src.songs.search().limit(src.count() + 1).to_arrow().to_pylist()
+    keep = {r["song_id"]: labels[join_key(r["artist"], r["title"])] for r in rows
+            if join_key(r["artist"], r["title"]) in labels}
+    songs = [r for r in rows if r["song_id"] in keep]
+    chunks = src.chunks.search().where(col("song_id").isin(list(keep))).limit(10 ** 6).to_arrow().to_pylist()
+    for c in chunks:
+        c.pop("_distance", None)
+    cat = Catalog(f"{tmp}/labelled", create=True)
+    cat.upsert(songs, chunks)
+    cat.ensure_indexes()
+    return cat, keep
+
+
 def bench_simulated_user(rounds: int = 5) -> dict:
     from bot.engine import Engine
     from bot.services import Services, make_settings
-    from retrieval.textnorm import join_key
+    from retrieval.search import Recommender
 
-    labels = {**ml4q_quadrants(), **deezer_quadrants(("train", "validation", "test"))}
     home = tempfile.mkdtemp(prefix="moodtape-sim-")
     os.environ["MOODTAPE_HOME"] = home
+    base = Services(make_settings())
+    catalog, truth = labelled_catalog(base, home)
     services = Services(make_settings())
+    services.__dict__["catalog"] = catalog
+    services.__dict__["recommender"] = Recommender(catalog)
     engine = Engine(services, k=5)
-    rows = services.catalog.songs.search().select(["song_id", "artist", "title", "year"]) \
-        .limit(services.catalog.count() + 1).to_arrow().to_pylist()
-    truth = {r["song_id"]: (labels.get(join_key(r["artist"], r["title"])), r["year"]) for r in rows}
-    scenarios = [
-        ("sad", None, ["songs to listen to on a gloomy day", "music for a long drive", "songs about love",
-                       "something for tonight"]),
-        ("sad", (1980, 1989), ["songs from the 80s", "80s love songs", "music from the eighties"]),
-        ("happy", None, ["songs about the night", "something for the weekend"]),
-        ("calm", None, ["songs for tonight", "music about home"]),
-    ]
+    openers = ["songs about love", "music for tonight", "songs about life", "something to listen to",
+               "songs about people", "music for the weekend"]
     per_turn = [[] for _ in range(rounds)]
-    for s_i, (quad, years, openers) in enumerate(scenarios):
+    by_quad: dict[str, list[list[float]]] = {}
+    prior = {}
+    for quad in ("sad", "angry", "calm", "happy"):
+        prior[quad] = sum(v == quad for v in truth.values()) / len(truth)
         for o_i, opener in enumerate(openers):
-            user = f"sim-{s_i}-{o_i}"
-
-            def fits(sid):
-                q, y = truth.get(sid, (None, None))
-                return q == quad and (years is None or (y and years[0] <= y <= years[1]))
-
+            user = f"sim-{quad}-{o_i}"
             turn = engine.text(user, "bench", opener)
             for t in range(rounds):
                 picks = turn.picks
-                per_turn[t].append(sum(fits(p["song_id"]) for p in picks) / 5 if picks else 0.0)
+                per_turn[t].append(sum(truth.get(p["song_id"]) == quad for p in picks) / 5)
+                by_quad.setdefault(quad, [[] for _ in range(rounds)])[t].append(per_turn[t][-1])
                 for p in picks:
-                    engine.feedback(user, "bench", "up" if fits(p["song_id"]) else "down", pick=p["rank"])
+                    engine.feedback(user, "bench", "up" if truth.get(p["song_id"]) == quad else "down",
+                                    pick=p["rank"])
                 turn = engine.text(user, "bench", "another 5")
     services.close()
-    return {"sessions": len(per_turn[0]), "precision_at_5_per_turn": [float(np.mean(x)) for x in per_turn]}
+    base.close()
+    return {"sessions": len(per_turn[0]), "catalog_songs": len(truth),
+            "target_share": float(np.mean(list(prior.values()))),
+            "precision_at_5_per_turn": [float(np.mean(x)) for x in per_turn],
+            "per_quadrant": {q: [float(np.mean(x)) for x in v] for q, v in by_quad.items()},
+            "quadrant_share": prior}
 
 
 def main(argv=None) -> dict:
@@ -124,8 +151,11 @@ def main(argv=None) -> dict:
         print(f"  floor (query embedding + exact vector search): p50 {j['floor_p50_ms']:.1f} ms, "
               f"p95 {j['floor_p95_ms']:.1f} ms; NLU p95 {j['parse_p95_ms']:.2f} ms")
         s = out["simulated_user"]
-        print(f"simulated user ({s['sessions']} sessions, 👍 fits / 👎 rest, 'another 5' each turn):")
+        print(f"simulated user ({s['sessions']} sessions over {s['catalog_songs']} labelled songs; hidden target = a "
+              f"listener-label quadrant, mean share {s['target_share']:.3f}; 👍 fits / 👎 rest, 'another 5' each turn):")
         print("  precision@5 per turn: " + "  ".join(f"t{i + 1} {p:.3f}" for i, p in enumerate(s["precision_at_5_per_turn"])))
+        for quad, vals in s["per_quadrant"].items():
+            print(f"    {quad:6s} (share {s['quadrant_share'][quad]:.2f}): " + "  ".join(f"{p:.2f}" for p in vals))
     return out
 
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from retrieval.catalog import FILTER_COLUMNS, Catalog
+from storage.db import ensure_private_dir
 from storage.errors import CatalogError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -102,7 +103,8 @@ def open_builtin(data_dir: Path) -> Catalog:
     target = base / f"builtin-{artifact_version()}"
     with _LOCK:
         if not (target / "songs.lance").exists():
-            base.mkdir(parents=True, exist_ok=True)
+            # 0700 like the rest of the data dir: this may be what creates MOODTAPE_HOME itself
+            ensure_private_dir(base)
             try:
                 _materialise(target)
             except OSError:

@@ -15,6 +15,7 @@ from retrieval.describe import SONG_MOODS, THEMES
 from retrieval.embedder import Embedder, get_embedder
 from retrieval.features import STOPWORDS, is_vocable, words
 from retrieval.filters import build_filter
+from retrieval.taste import fit_preference, preference_scores, song_features
 from retrieval.textnorm import norm_artist, norm_title
 
 
@@ -24,6 +25,10 @@ class Feedback:
 
     liked_ids: Sequence[str] = ()
     disliked_ids: Sequence[str] = ()
+    # feedback given in the current conversation thread: it also steers *what is retrieved*
+    # (Rocchio on the query vector and a pull in mood space), not only the re-ranking
+    session_liked: Sequence[str] = ()
+    session_disliked: Sequence[str] = ()
     demoted_artists: Sequence[str] = ()     # normalised artist names
 
 
@@ -57,7 +62,7 @@ class SearchResult:
 
 _FTS_TOKEN = re.compile(r"[a-z]{3,}")
 _SCALAR_COLUMNS = ["song_id", "artist", "title", "artist_norm", "title_norm", "year", "genres",
-                   "valence", "energy", "themes", "moods", "keywords"]
+                   "valence", "energy", "emotions", "themes", "moods", "keywords"]
 
 
 def _mood_target(req: Request) -> tuple[float | None, float | None]:
@@ -149,6 +154,22 @@ class Recommender:
             a = anchors.mean(axis=0)
             q = q + 1.5 * a / (np.linalg.norm(a) or 1.0)
             q /= np.linalg.norm(q) or 1.0
+        s_rows, s_vecs = self.catalog.fetch(
+            list(dict.fromkeys([*feedback.session_liked, *feedback.session_disliked])),
+            ["valence", "energy", "emotions", "genres"], ("vec_lyrics",))
+        fb_ids = [k for k in dict.fromkeys([*feedback.session_liked, *feedback.session_disliked]) if k in s_rows]
+        sl_idx = [i for i, sid in enumerate(fb_ids) if sid in set(feedback.session_liked)]
+        sd_idx = [i for i, sid in enumerate(fb_ids) if sid not in set(feedback.session_liked)]
+        if sl_idx or sd_idx:
+            shift = np.zeros_like(q)
+            if sl_idx:
+                shift += 0.8 * s_vecs["vec_lyrics"][sl_idx].mean(axis=0)
+            if sd_idx:
+                shift -= 0.4 * s_vecs["vec_lyrics"][sd_idx].mean(axis=0)
+            q = q + shift
+            q /= np.linalg.norm(q) or 1.0
+            q_raw = q_raw + shift
+            q_raw /= np.linalg.norm(q_raw) or 1.0
         n_pool = pool + len(excluded)
         chunk_sim: dict[str, float] = {}
         chunk_text: dict[str, str] = {}
@@ -176,6 +197,12 @@ class Recommender:
                 chunk_text[row["song_id"]] = row["text"] or ""
         found.extend(chunk_sim)
         v_t, e_t = _mood_target(req)
+        if sl_idx:
+            # what the person liked in this thread pulls the mood target halfway toward it
+            lv, le = self.from_raw(float(np.mean([s_rows[fb_ids[i]]["valence"] for i in sl_idx])),
+                                   float(np.mean([s_rows[fb_ids[i]]["energy"] for i in sl_idx])))
+            v_t = lv if v_t is None else 0.5 * v_t + 0.5 * lv
+            e_t = le if e_t is None else 0.5 * e_t + 0.5 * le
         rv, re_ = self.to_raw(v_t, e_t)
         if rv is not None or re_ is not None:
             mv = np.array([rv if rv is not None else 0.0, re_ if re_ is not None else 0.0], np.float32)
@@ -234,6 +261,25 @@ class Recommender:
             score += 0.05 * np.asarray([fts.get(s, 0.0) / top for s in ids], np.float32)
         if len(liked):
             score += 0.2 * np.clip((vl @ liked.T).max(axis=1), 0, 1)
+        if sl_idx:
+            score += 0.2 * np.clip((vl @ s_vecs["vec_lyrics"][sl_idx].T).max(axis=1), 0, 1)
+        if sl_idx and sd_idx:
+            # relative nearest neighbours: closer to what was liked than to what was disliked
+            sims_l = vl @ s_vecs["vec_lyrics"][sl_idx].T
+            sims_d = vl @ s_vecs["vec_lyrics"][sd_idx].T
+            n_fb = len(sl_idx) + len(sd_idx)
+            score += min(1.5, 0.1 * n_fb) * (sims_l.max(axis=1) - sims_d.max(axis=1))
+            fb_rows = [s_rows[sid] for sid in fb_ids]
+            fv, fe = self.from_raw_arrays(np.asarray([r["valence"] for r in fb_rows], np.float32),
+                                          np.asarray([r["energy"] for r in fb_rows], np.float32))
+            fx = song_features(fb_rows, fv, fe)
+            w = fit_preference(fx[sl_idx], fx[sd_idx])
+            if w is not None:
+                cv, ce = self.from_raw_arrays(np.asarray([r["valence"] for r in rows], np.float32),
+                                              np.asarray([r["energy"] for r in rows], np.float32))
+                # the more the person rated, the more their own model counts
+                weight = min(0.6, 0.06 * len(fb_ids))
+                score += weight * preference_scores(w, song_features(rows, cv, ce))
         if len(disliked):
             score -= 0.15 * np.clip((vl @ disliked.T).max(axis=1), 0, 1)
         if len(anchors):

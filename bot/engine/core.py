@@ -30,7 +30,8 @@ HELP = """I find songs by what their lyrics mean. Try:
 • 👍 2 / 👎 3 (or +2 / -3) teaches me your taste
 • playlists: create playlist rainy days · add #3 to rainy days · add all to rainy days ·
   show playlist rainy days · my playlists · remove #2 from rainy days ·
-  rename playlist a to b · delete playlist a · export rainy days as m3u8 (xspf, json, csv)"""
+  rename playlist a to b · delete playlist a · export rainy days as m3u8 (xspf, json, csv)
+• Spotify: link spotify · export rainy days to spotify · spotify status · unlink spotify"""
 
 
 OOPS = "Something went wrong on my side — sorry! Please try again, or say “start over”."
@@ -43,7 +44,7 @@ class Turn:
     parsed: dict = field(default_factory=dict)
     latency_ms: float = 0.0
     files: list[str] = field(default_factory=list)
-    kind: str = "text"      # text, feedback, playlist, help, error
+    kind: str = "text"      # text, feedback, playlist, help, error, spotify
 
     def to_json(self) -> dict[str, Any]:
         return {"reply": self.reply, "picks": [_public_pick(p) for p in self.picks],
@@ -77,11 +78,14 @@ class Engine:
         self.sessions = SessionStore(services.db)
         self._locks: "weakref.WeakValueDictionary[tuple[str, str], threading.RLock]" = weakref.WeakValueDictionary()
         self._locks_guard = threading.Lock()
+        from bot.engine.spotify import SpotifyBridge
+
+        self.spotify = SpotifyBridge(lambda: services.db, services.settings)   # builds nothing until used
 
     # ---- entry points ---------------------------------------------------------------------------
     def handle(self, event: dict) -> Turn:
         """One JSONL-style event: {"user", "text"} | {"user", "feedback", "pick"|"song_id"} |
-        {"user", "playlist": {...}}; optional "channel"."""
+        {"user", "playlist": {...}} | {"user", "spotify": "link"|"unlink"|"status"}; optional "channel"."""
         start = time.perf_counter()
         try:
             if not isinstance(event, dict):
@@ -95,6 +99,8 @@ class Engine:
                                      song_id=event.get("song_id"))
             elif "playlist" in event:
                 turn = self.playlist(user, channel, event.get("playlist"))
+            elif "spotify" in event:
+                turn = self._spotify_action(user, event.get("spotify"))
             elif "text" in event:
                 turn = self.text(user, channel, event.get("text"))
             else:
@@ -161,6 +167,8 @@ class Engine:
         plan = merge(req, state.last_request, state.picks)
         if plan.reset:
             state = SessionState()
+        elif plan.new_thread:
+            state.thread_feedback = []
         request = plan.request
         notes = self._notes(request)
         if not request.has_content():
@@ -182,7 +190,9 @@ class Engine:
             request, k=k, exclude_ids=exclude, anchor_ids=plan.anchor_ids,
             max_per_artist=plan.max_per_artist,
             feedback=Feedback(liked_ids=sorted(taste.liked), disliked_ids=sorted(taste.disliked),
-                              demoted_artists=sorted(taste.demoted_artists)))
+                              demoted_artists=sorted(taste.demoted_artists),
+                              session_liked=[f[0] for f in state.thread_feedback if f[1] > 0],
+                              session_disliked=[f[0] for f in state.thread_feedback if f[1] < 0]))
         request.artists_out = [a for a in request.artists_out if a not in plan.exclude_artists]
         picks = [{**p.to_dict(), "valence": round(p.valence, 3), "energy": round(p.energy, 3),
                   "moods": p.moods, "themes": p.themes} for p in result.picks]
@@ -211,7 +221,8 @@ class Engine:
     # ---- feedback -------------------------------------------------------------------------------
     def _feedback(self, user: str, channel: str, value: Any, pick: Any, song_id: Any) -> Turn:
         sign = {"up": 1, "down": -1, "+": 1, "-": -1, 1: 1, -1: -1, "👍": 1, "👎": -1}.get(
-            value.strip().lower() if isinstance(value, str) else value)
+            value.strip().lower() if isinstance(value, str)
+            else value if isinstance(value, (int, float)) else None)  # a list/dict is not a vote (unhashable)
         if sign is None:
             raise InputError(f"bad feedback {value!r}", user_message='Feedback is "up" or "down".')
         state = self._load(user, channel)
@@ -224,6 +235,8 @@ class Engine:
         else:
             target = self._pick(state, pick)
         self.feedback_store.record(user, target["song_id"], target["artist"], sign)
+        state.note_feedback(target["song_id"], sign)
+        self._save(user, channel, state)
         what = f"{target['artist']} – {target['title']}"
         reply = (f"👍 Noted: {what}. I'll bring more like it." if sign > 0
                  else f"👎 Noted: {what}. I won't suggest it again.")
@@ -248,6 +261,8 @@ class Engine:
             return Turn(HELP, kind="help")
         if intent.kind in ("up", "down"):
             return self._feedback(user, channel, intent.kind, a[0], None)
+        if intent.kind.startswith("spotify_"):
+            return self._spotify_action(user, intent.kind.removeprefix("spotify_"))
         if intent.kind == "pick":
             p = self._pick(self._load(user, channel), a[0])
             n = p["rank"]
@@ -272,7 +287,7 @@ class Engine:
         if not isinstance(op, dict) or not isinstance(op.get("op"), str):
             raise InputError("bad playlist op", user_message='A playlist action needs an "op": '
                              'create, add, remove, show, list, rename, delete or export.')
-        kind = op["op"].strip().lower()
+        kind = clean_text(op["op"]).lower()  # echoed in the reply: no control chars or lone surrogates
         name = clean_text(op.get("name"))
         needs_name = kind in ("create", "add", "remove", "show", "rename", "delete", "export")
         if needs_name and not name:
@@ -348,6 +363,8 @@ class Engine:
     def _export(self, user: str, name: str, fmt: str) -> Turn:
         from storage.exporters import get_exporter
 
+        if fmt == "spotify":   # a link and a summary instead of a file; SpotifyError -> user_message
+            return Turn(self.spotify.export(user, name), kind="playlist")
         pl = self.playlists.show(user, name)
         exporter = get_exporter("m3u8" if fmt == "m3u" else fmt)
         dest = self.services.settings.export_dir / _safe_dir(user)
@@ -370,6 +387,62 @@ class Engine:
                 "demoted_artists": sorted(taste.demoted_artists)[:10],
                 "moods": [m for m, _ in moods.most_common(5)],
                 "themes": [t for t, _ in themes.most_common(5)]}
+
+    # ---- Spotify ------------------------------------------------------------------------------------
+    def spotify_link(self, user: str) -> Turn:
+        """Begin linking `user`'s Spotify account: the reply holds their private authorization URL.
+        Starts this process's callback server on first use."""
+        return self._spotify_action(user, "link")
+
+    def spotify_unlink(self, user: str) -> Turn:
+        return self._spotify_action(user, "unlink")
+
+    def spotify_status(self, user: str) -> bool:
+        return self.spotify.is_linked(clean_text(user)[:100])
+
+    def spotify_wait(self, user: str, timeout_s: float | None = None) -> Turn:
+        """Block until `user`'s latest link completes (default: until it expires). For a front end
+        that confirms in place (`moodtape spotify link`); kind "error" when it did not."""
+        start = time.perf_counter()
+        try:
+            account = self.spotify.wait(clean_text(user)[:100], timeout_s)
+            turn = (Turn("Spotify linked" + (f" as {account.display_name}" if account.display_name else "")
+                         + ". You can now say “export <playlist> to spotify”.", kind="spotify")
+                    if account is not None else
+                    Turn("The Spotify link wasn't used in time, so nothing was linked. "
+                         "Ask for a new one with “link spotify”.", kind="error"))
+        except MoodtapeError as exc:
+            turn = Turn(exc.user_message, kind="error")
+        turn.latency_ms = (time.perf_counter() - start) * 1000
+        return turn
+
+    def _spotify_action(self, user: str, action: Any) -> Turn:
+        start = time.perf_counter()
+        user = clean_text(user)[:100]
+        action = clean_text(action).lower()
+        try:
+            if action == "link":
+                turn = Turn(self.spotify.link(user), kind="spotify")
+            elif action == "unlink":
+                turn = Turn("Unlinked your Spotify account. Playlists already on Spotify stay there."
+                            if self.spotify.unlink(user) else "Your Spotify account wasn't linked.", kind="spotify")
+            elif action == "status":
+                turn = Turn("Your Spotify account is linked." if self.spotify.is_linked(user) else
+                            "Your Spotify account isn't linked. Say “link spotify” to connect it.", kind="spotify")
+            else:
+                raise InputError(f"unknown spotify action {action[:30]!r}",
+                                 user_message='"spotify" is one of "link", "unlink" or "status".')
+        except MoodtapeError as exc:
+            turn = Turn(exc.user_message, kind="error")
+        except Exception:  # a bug must cost one answer, never the process
+            log.exception("engine.spotify %s failed", action[:30])
+            turn = Turn(OOPS, kind="error")
+        turn.latency_ms = (time.perf_counter() - start) * 1000
+        return turn
+
+    def close(self) -> None:
+        """Stop what the engine started (the Spotify callback server). Services close separately."""
+        self.spotify.close()
 
     def forget(self, user: str) -> dict:
         from storage.forget import forget_user

@@ -2,7 +2,8 @@
 
 "+2", "-3", "👍 2", "👎 3", "add #3 to rainy days", "add all to rainy days",
 "create playlist rainy days", "show rainy days", "my playlists", "export rainy days as xspf",
-"rename playlist a to b", "delete playlist a", "remove #2 from a".
+"rename playlist a to b", "delete playlist a", "remove #2 from a",
+"link spotify" / "/spotify link", "unlink spotify" / "/spotify unlink", "/spotify status".
 """
 from __future__ import annotations
 
@@ -29,12 +30,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("remove", re.compile(rf"^\s*/?(?:remove|delete|drop)(?: (?:song|number|track))?\s+{_NUM}\s+from(?: (?:the|my))?(?: playlist)?\s+{_NAME}\s*$", re.I)),
     ("export", re.compile(rf"^\s*/?export(?: playlist)?\s+{_NAME}(?:\s+(?:as|to|in)\s+({'|'.join(_FORMATS)}))?\s*$", re.I)),
     ("show", re.compile(rf"^\s*/?(?:show|open|view)(?: (?:the|my))?(?: playlist)\s+{_NAME}\s*$", re.I)),
+    ("spotify_link", re.compile(r"^\s*/?(?:spotify\s+link|(?:link|connect)(?:\s+(?:my|to))?\s+spotify"
+                                r"(?:\s+account)?)\s*[.!]?\s*$", re.I)),
+    ("spotify_unlink", re.compile(r"^\s*/?(?:spotify\s+unlink|(?:unlink|disconnect)(?:\s+(?:my|from))?\s+"
+                                  r"spotify(?:\s+account)?)\s*[.!]?\s*$", re.I)),
+    ("spotify_status", re.compile(r"^\s*/?(?:spotify\s+status|is\s+(?:my\s+)?spotify\s+linked)\s*\??\s*$", re.I)),
 ]
 
 
 @dataclass
 class Intent:
-    kind: str                       # help, up, down, list, create, delete, rename, add, add_all, remove, export, show
+    kind: str                       # help, up, down, list, create, delete, rename, add, add_all, remove, export, show,
+                                    # spotify_link, spotify_unlink, spotify_status
     args: list[str] = field(default_factory=list)
 
 

@@ -21,6 +21,7 @@ class Plan:
     exclude_artists: list[str] = field(default_factory=list)
     reset: bool = False
     include_seen: bool = False
+    new_thread: bool = False        # a fresh request: this thread's feedback no longer applies
 
 
 def _clamp(x: float) -> float:
@@ -46,9 +47,13 @@ def merge(new: Request, previous: Request | None, picks: list[dict]) -> Plan:
     """`picks` are the dicts of the picks on screen (song_id, artist, year, valence, energy)."""
     if "reset" in new.ops or previous is None:
         req = copy.deepcopy(new)
-        return _relative(req, None, picks, reset="reset" in new.ops)
+        plan = _relative(req, None, picks, reset="reset" in new.ops)
+        plan.new_thread = True
+        return plan
     if not (new.is_refinement or _constraints_only(new)):
-        return _relative(copy.deepcopy(new), None, picks)
+        plan = _relative(copy.deepcopy(new), None, picks)
+        plan.new_thread = True
+        return plan
     req = copy.deepcopy(previous)
     req.text = new.text
     req.ops = list(new.ops)
