@@ -23,9 +23,13 @@ import numpy as np
 
 from benchmarks.common import ROOT, deezer_quadrants, ml4q_quadrants, percentile
 
-TEXTS = ["something nostalgic for a rainy night", "more upbeat", "only 90s", "songs for cleaning the house",
-         "sadder", "different artists", "another 5", "start over", "calm songs for falling asleep",
-         "no more rock", "love songs from the 60s", "more like #2"]
+OPENERS = ["something nostalgic for a rainy night", "songs for cleaning the house", "calm songs for falling asleep",
+           "love songs from the 60s", "angry music, no country", "happy summer songs for a road trip",
+           "lonely late night city songs", "songs about home and family", "empowering songs for a workout",
+           "melancholic songs about memories", "party songs, nothing before 1990", "dreamy romantic songs"]
+FOLLOW_UPS = ["more upbeat", "only 90s", "another 5", "different artists"]
+# each simulated person: a distinct opener (its query is embedded cold), then four follow-ups
+TEXTS = [t for opener in OPENERS for t in (opener, *FOLLOW_UPS)]
 
 
 def bench_jsonl(turns: int) -> dict:
@@ -36,7 +40,7 @@ def bench_jsonl(turns: int) -> dict:
     wall, reported = [], []
     try:
         for i in range(turns):
-            line = json.dumps({"user": f"u{i % 3}", "text": TEXTS[i % len(TEXTS)]})
+            line = json.dumps({"user": f"u{i // (1 + len(FOLLOW_UPS))}", "text": TEXTS[i % len(TEXTS)]})
             t0 = time.perf_counter()
             proc.stdin.write(line + "\n")
             proc.stdin.flush()
@@ -53,7 +57,7 @@ def bench_jsonl(turns: int) -> dict:
     services.warm_up()
     floor, parse = [], []
     for i in range(turns):
-        q = TEXTS[i % len(TEXTS)]
+        q = OPENERS[i % len(OPENERS)] + ("" if i < len(OPENERS) else f" {i}")   # never cached
         t0 = time.perf_counter()
         services.parse(q)
         parse.append((time.perf_counter() - t0) * 1000)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from typing import Callable, Sequence
 
 import numpy as np
 
 from storage.errors import ConfigError
+
+QUERY_CACHE_SIZE = 4096   # query vectors kept (384 floats each: ~6 MB at most)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -27,6 +30,31 @@ class Embedder:
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         raise NotImplementedError
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Like `encode`, with an LRU cache: follow-ups ("more upbeat", "another 5") and the
+        templated description queries repeat their texts, and the model is the turn's main cost."""
+        cache = self.__dict__.setdefault("_query_cache", OrderedDict())
+        lock = self.__dict__.setdefault("_query_lock", threading.Lock())
+        out: list[np.ndarray | None] = []
+        missing: list[str] = []
+        with lock:
+            for t in texts:
+                v = cache.get(t)
+                if v is not None:
+                    cache.move_to_end(t)
+                elif t not in missing:
+                    missing.append(t)
+                out.append(v)
+        if missing:
+            fresh = dict(zip(missing, self.encode(missing)))
+            with lock:
+                for t, v in fresh.items():
+                    cache[t] = v
+                    if len(cache) > QUERY_CACHE_SIZE:
+                        cache.popitem(last=False)
+            out = [fresh[t] if v is None else v for t, v in zip(texts, out)]
+        return np.stack(out).astype(np.float32, copy=True)
 
 
 class MiniLMEmbedder(Embedder):

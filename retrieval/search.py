@@ -143,7 +143,7 @@ class Recommender:
         semantic = (req.query_text or "").strip()
         desc_text = self.describe_request(req)
         texts = [desc_text, semantic or desc_text]
-        qv = self.embedder.encode(texts)
+        qv = self.embedder.encode_queries(texts)
         q_desc, q_raw = qv[0], qv[1]
         q = q_desc + q_raw
         q /= np.linalg.norm(q) or 1.0

@@ -98,3 +98,14 @@ def test_catalogs_with_text_quote_a_matched_line(rec):
     res = rec.recommend(req("amazing grace that saved a wretch like me"), k=3)
     assert any("“" in p.why for p in res.picks)
     assert all(len(p.why) <= 300 for p in res.picks)
+
+
+def test_query_vectors_are_cached_and_identical(rec):
+    emb = rec.embedder
+    a = emb.encode_queries(["rainy night", "A sad song."])
+    b = emb.encode_queries(["A sad song.", "rainy night"])
+    assert (a[0] == b[1]).all() and (a[1] == b[0]).all()
+    direct = emb.encode(["rainy night"])[0]
+    assert abs(float(direct @ a[0]) - 1.0) < 1e-5
+    a[0][:] = 0   # callers get copies: mutating one never corrupts the cache
+    assert float(emb.encode_queries(["rainy night"])[0] @ direct) > 0.99
