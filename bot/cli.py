@@ -132,6 +132,7 @@ def chat(jsonl: bool = typer.Option(False, "--jsonl", help="Read JSON objects fr
     from bot.terminal import run_jsonl, run_terminal
 
     services = Services(make_settings(db=db, k=k))
+    engine = None
     try:
         services.warm_up()
         engine = Engine(services, k=k)
@@ -143,8 +144,77 @@ def chat(jsonl: bool = typer.Option(False, "--jsonl", help="Read JSON objects fr
     except MoodtapeError as exc:
         _fail(exc.user_message)
     finally:
+        if engine is not None:
+            engine.close()       # the Spotify callback page, if someone linked from this chat
         services.close()
     raise typer.Exit(code)
+
+
+spotify_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                          help="Link your Spotify account, so playlists can be exported to it.")
+app.add_typer(spotify_app, name="spotify")
+USER_HELP = "Who you are in Moodtape (the name you chat as with --user)."
+
+
+def _spotify_turn(user: str, action: str):
+    """One engine call on a light Services (no model, no catalog): -> (engine, services, turn)."""
+    from bot.engine import Engine
+
+    services = Services(make_settings())
+    engine = Engine(services)
+    return services, engine, getattr(engine, f"spotify_{action}")(user)
+
+
+@spotify_app.command("link")
+def spotify_link(user: str = typer.Option("you", "--user", help=USER_HELP)) -> None:
+    """Print a Spotify authorization link, then wait until it is used or expires (Ctrl-C cancels)."""
+    services, engine, turn = _spotify_turn(user, "link")
+    try:
+        if turn.kind == "error":
+            _fail(turn.reply)
+        typer.echo(turn.reply)
+        typer.echo("Waiting for Spotify… (Ctrl-C cancels)", err=True)
+        done = engine.spotify_wait(user)
+    except KeyboardInterrupt:
+        typer.echo("\nmoodtape: cancelled; nothing was linked.", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        engine.close()
+        services.close()
+    if done.kind == "error":
+        _fail(done.reply, 1)
+    typer.echo(done.reply)
+
+
+@spotify_app.command("unlink")
+def spotify_unlink(user: str = typer.Option("you", "--user", help=USER_HELP)) -> None:
+    """Forget the Spotify account linked to USER (playlists already on Spotify stay there)."""
+    services, engine, turn = _spotify_turn(user, "unlink")
+    engine.close()
+    services.close()
+    if turn.kind == "error":
+        _fail(turn.reply)
+    typer.echo(turn.reply)
+
+
+@spotify_app.command("status")
+def spotify_status(user: str = typer.Option("you", "--user", help=USER_HELP),
+                   as_json: bool = typer.Option(False, "--json", help='Print {"user", "linked"}.')) -> None:
+    """Whether USER has a Spotify account linked (exit code 0 if so, 1 if not)."""
+    from bot.engine import Engine
+
+    services = Services(make_settings())
+    try:
+        linked = Engine(services).spotify_status(user)
+    except MoodtapeError as exc:
+        _fail(exc.user_message)
+    finally:
+        services.close()
+    if as_json:
+        typer.echo(json.dumps({"user": user, "linked": linked}))
+    else:
+        typer.echo("Spotify is linked." if linked else "Spotify isn't linked. Run `moodtape spotify link`.")
+    raise typer.Exit(0 if linked else 1)
 
 
 @app.command()

@@ -15,14 +15,18 @@ _THUMBS = re.compile(r"^\s*([+\-]|👍|👎)\s*#?\s*(\d{1,4})\s*$")
 
 def run_jsonl(engine: Engine, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
     """Every input line gets exactly one output line, flushed; nothing else goes to stdout."""
+    if hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 make a bad line, not a crash
     for raw in stdin:
         line = raw.strip()
         if not line:
             continue
         try:
             event = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            out = {"error": f"malformed JSON: {getattr(exc, 'msg', 'too deeply nested')}"}
+        except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, or an int over 4300 digits
+            reason = getattr(exc, "msg", None) or (
+                "too deeply nested" if isinstance(exc, RecursionError) else "a number is too long")
+            out = {"error": f"malformed JSON: {reason}"}
         else:
             if not isinstance(event, dict):
                 out = {"error": "each line must be a JSON object"}
@@ -31,7 +35,12 @@ def run_jsonl(engine: Engine, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.
                 out = turn.to_json()
                 if turn.kind == "error":
                     out["error"] = turn.reply
-        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        text = json.dumps(out, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from the input: \u escapes are valid JSON
+            text = json.dumps(out)
+        stdout.write(text + "\n")
         stdout.flush()
     return 0
 
@@ -73,7 +82,8 @@ def _dispatch(engine: Engine, user: str, channel: str, text: str) -> Turn:
 
 def _show(console, turn: Turn, picks_table) -> None:
     style = "red" if turn.kind == "error" else "cyan"
-    console.print(f"[{style}]moodtape ›[/{style}] {turn.reply}", highlight=False)
+    # a reply with a link (Spotify) is not wrapped by rich, so the URL copies as one piece
+    console.print(f"[{style}]moodtape ›[/{style}] {turn.reply}", highlight=False, soft_wrap="://" in turn.reply)
     if turn.picks and turn.kind == "text":
         heard = _heard(turn.parsed)
         console.print(picks_table(turn.picks, title=f"I heard: {heard}" if heard else None))

@@ -59,6 +59,8 @@ class Settings:
     spotify_redirect_uri: str = "http://127.0.0.1:8765/callback"
     spotify_api_base: str = "https://api.spotify.com/v1"
     spotify_accounts_base: str = "https://accounts.spotify.com"
+    spotify_callback_host: str = ""     # where the callback page listens; "" = the redirect URI's host
+    spotify_callback_port: int | None = None   # None = the redirect URI's port (needed for https URIs)
     llm_provider: str = ""              # "", "ollama", "openai", "gguf"
     llm_model: str = ""
     llm_url: str = ""
@@ -86,6 +88,7 @@ class Settings:
         data_dir = Path(get("MOODTAPE_HOME") or default_data_dir())
         db = get("MOODTAPE_DB")
         guild = get("MOODTAPE_DEV_GUILD")
+        callback_port = get("SPOTIFY_CALLBACK_PORT").strip()
         kwargs = dict(
             data_dir=data_dir,
             db_dir=Path(db) if db else None,
@@ -98,6 +101,8 @@ class Settings:
             spotify_redirect_uri=get("SPOTIFY_REDIRECT_URI", "http://127.0.0.1:8765/callback"),
             spotify_api_base=get("SPOTIFY_API_BASE", "https://api.spotify.com/v1"),
             spotify_accounts_base=get("SPOTIFY_ACCOUNTS_BASE", "https://accounts.spotify.com"),
+            spotify_callback_host=get("SPOTIFY_CALLBACK_HOST").strip(),
+            spotify_callback_port=int(callback_port) if callback_port.isdigit() else None,
             llm_provider=get("MOODTAPE_LLM_PROVIDER"),
             llm_model=get("MOODTAPE_LLM_MODEL"),
             llm_url=get("MOODTAPE_LLM_URL"),

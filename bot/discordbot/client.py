@@ -30,6 +30,7 @@ T = TypeVar("T")
 EXTENSIONS = (
     "bot.discordbot.cogs.vibe",
     "bot.discordbot.cogs.playlists",
+    "bot.discordbot.cogs.spotify",
     "bot.discordbot.cogs.taste",
     "bot.discordbot.cogs.reactions",
     "bot.discordbot.cogs.help",
@@ -157,9 +158,10 @@ def run_bot(settings: Settings) -> None:
     from bot.services import Services
 
     services = Services(settings)
+    engine = Engine(services)
     try:
         services.warm_up()               # load the model before the first member waits for it
-        bot = MoodtapeBot(Engine(services), settings)
+        bot = MoodtapeBot(engine, settings)
         try:
             bot.run(settings.discord_token.reveal(), log_handler=None)
         except discord.LoginFailure:
@@ -170,4 +172,5 @@ def run_bot(settings: Settings) -> None:
                 "Discord refused the Message Content intent. Enable it in the Developer Portal → Bot → "
                 "Privileged Gateway Intents, or set MOODTAPE_DISCORD_CHAT=0 to run without chat.")) from None
     finally:
+        engine.close()                   # the Spotify callback page, if anyone linked
         services.close()

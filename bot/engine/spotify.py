@@ -84,7 +84,10 @@ class SpotifyBridge:
         linker = self.linker
         self.ensure_callback_server()
         request = linker.begin(user)
-        self._expires[user] = request.expires_at
+        now = time.time()
+        with self._lock:   # only `wait` reads this; keep it from growing with every member who links
+            self._expires = {u: t for u, t in self._expires.items() if t > now}
+            self._expires[user] = request.expires_at
         minutes = max(1, round((request.expires_at - time.time()) / 60))
         return (f"Open this link to connect your Spotify account (it works for {minutes} minutes, "
                 f"only for you): {request.url}")
@@ -94,7 +97,7 @@ class SpotifyBridge:
         until that link expires)."""
         linker = self.linker
         if timeout_s is None:
-            timeout_s = max(0.0, self._expires.get(user, time.time()) - time.time())
+            timeout_s = max(0.0, self._expires.pop(user, time.time()) - time.time())
         return linker.wait_for_link(user, timeout_s)
 
     def unlink(self, user: str) -> bool:

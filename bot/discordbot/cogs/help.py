@@ -21,7 +21,9 @@ COMMANDS = [
     ("Buttons under each pick", "👍 / 👎 teach me your taste (yours, whoever asked) · ➕ adds the song "
                                 "to one of your playlists · “More like #n” finds similar songs."),
     ("Reactions", "A 👍 or 👎 reaction on a set of picks rates every song in it."),
-    ("/playlist …", "create · add · remove · show · list · rename · delete · export (as a file)."),
+    ("/playlist …", "create · add · remove · show · list · rename · delete · export (as a file, or to "
+                    "Spotify with `format: spotify`)."),
+    ("/spotify …", "link (a private link that connects your Spotify account) · status · unlink."),
     ("/taste · /forget-me", "What I've learned about you · erase all of it."),
 ]
 

@@ -2,7 +2,8 @@
 
 Playlists belong to one member: every call goes to the engine under the caller's own id, so a
 member can only see and change their own (the store keys every lookup by user). Answers are
-ephemeral; an export arrives as an attached file.
+ephemeral; an export arrives as an attached file, or (format spotify) as a link to the playlist
+on the member's own Spotify account (see /spotify link).
 """
 from __future__ import annotations
 
@@ -13,20 +14,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot import render, replies
-from bot.discordbot.ratelimit import LIGHT
+from bot.discordbot.ratelimit import LIGHT, SEARCH
 
 if TYPE_CHECKING:
     from bot.discordbot.client import MoodtapeBot
 
 NAME = app_commands.Range[str, None, 100]
-Format = Literal["m3u8", "xspf", "json", "csv"]
+Format = Literal["m3u8", "xspf", "json", "csv", "spotify"]
 
 
 class Playlists(commands.GroupCog, group_name="playlist", group_description="Your own playlists."):
     def __init__(self, bot: "MoodtapeBot") -> None:
         self.bot = bot
 
-    async def _do(self, interaction: discord.Interaction, op: dict) -> None:
+    async def _do(self, interaction: discord.Interaction, op: dict, *, cost: float = LIGHT) -> None:
         for key in ("name", "new_name"):
             if key in op:
                 op[key] = " ".join(str(op[key] or "").split())
@@ -34,7 +35,7 @@ class Playlists(commands.GroupCog, group_name="playlist", group_description="You
                     await replies.answer(interaction, "Which playlist? Give it a name." if key == "name"
                                          else "What should the new name be?")
                     return
-        wait = self.bot.limiter.hit(interaction.user.id, LIGHT)
+        wait = self.bot.limiter.hit(interaction.user.id, cost)
         if wait:
             await replies.answer(interaction, replies.slow_down(wait))
             return
@@ -101,11 +102,14 @@ class Playlists(commands.GroupCog, group_name="playlist", group_description="You
     async def delete(self, interaction: discord.Interaction, name: NAME) -> None:
         await self._do(interaction, {"op": "delete", "name": name})
 
-    @app_commands.command(name="export", description="Get a playlist as a file (M3U8, XSPF, JSON or CSV).")
-    @app_commands.describe(name="Your playlist", format="File format (default m3u8)")
+    @app_commands.command(name="export", description="Get a playlist as a file (M3U8, XSPF, JSON, CSV) or put it "
+                                                     "on your Spotify.")
+    @app_commands.describe(name="Your playlist", format="File format (default m3u8), or spotify (after /spotify link)")
     @app_commands.autocomplete(name=name_autocomplete)
     async def export(self, interaction: discord.Interaction, name: NAME, format: Format = "m3u8") -> None:
-        await self._do(interaction, {"op": "export", "name": name, "format": format})
+        # a Spotify export makes one search per song on Spotify: priced like a search
+        await self._do(interaction, {"op": "export", "name": name, "format": format},
+                       cost=SEARCH if format == "spotify" else LIGHT)
 
 
 async def setup(bot: "MoodtapeBot") -> None:

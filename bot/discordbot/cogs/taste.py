@@ -49,7 +49,7 @@ class ForgetConfirm(discord.ui.View):
         total = sum(int(v) for v in counts.values()) if isinstance(counts, dict) else 0
         log.info("forgot user=%s (%s rows)", interaction.user.id, total)
         await interaction.edit_original_response(
-            content="Done — your ratings, conversations and playlists are gone. "
+            content="Done — your ratings, conversations, playlists and Spotify link are gone. "
                     "I'll start from scratch next time.")
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
@@ -72,11 +72,12 @@ class Taste(commands.Cog):
         taste = await self.bot.call(self.bot.engine.taste, replies.user_key(interaction.user))
         await replies.answer(interaction, embed=render.taste_embed(taste, name=interaction.user.display_name))
 
-    @app_commands.command(name="forget-me", description="Erase your ratings, conversations and playlists.")
+    @app_commands.command(name="forget-me", description="Erase your ratings, conversations, playlists and Spotify link.")
     async def forget_me(self, interaction: discord.Interaction) -> None:
         view = ForgetConfirm(self.bot, interaction.user.id)
         await interaction.response.send_message(
-            "This deletes your 👍/👎 ratings, conversations and playlists for good. Sure?",
+            "This deletes your 👍/👎 ratings, conversations, playlists and Spotify link for good "
+            "(playlists already on your Spotify stay there). Sure?",
             view=view, ephemeral=True)
         view.message = await interaction.original_response()
 
