@@ -69,10 +69,14 @@ def bench_ingest(n_songs: int) -> dict:
         builder = FeatureBuilder()
         builder.embedder.encode(["warm up"])
         chunks = [c for t in texts for c in (chunk_lyrics(t) or [t[:1000]])]
-        t0 = time.perf_counter()
-        builder.embedder.encode(chunks, batch_size=64)
-        enc_s = time.perf_counter() - t0
+        def encode_once() -> float:
+            t0 = time.perf_counter()
+            builder.embedder.encode(chunks, batch_size=64)
+            return time.perf_counter() - t0
+
+        first = encode_once()
         report = ingest_file(src, Catalog(f"{tmp}/db", create=True), builder=builder)
+        enc_s = min(first, encode_once())   # best of two, around the ingest, on a shared CPU
     return {"songs": n_songs, "chunks": len(chunks), "ingest_songs_per_s": report.songs_per_s,
             "encoder_only_songs_per_s": n_songs / enc_s, "encoder_chunks_per_s": len(chunks) / enc_s}
 

@@ -43,10 +43,29 @@ class Services:
 
         return Database(self.settings.sqlite_path)
 
+    @cached_property
+    def llm_parser(self):
+        """The optional LLM parser (settings.llm_provider), or None for the rules parser alone.
+        A misconfigured provider is logged once and the rules parser carries on."""
+        if not self.settings.llm_provider:
+            return None
+        from nlu.llm import LLMParser
+        from storage.errors import ConfigError
+
+        try:
+            parser = LLMParser.from_settings(self.settings)
+        except ConfigError as exc:
+            log.warning("LLM parser disabled: %s", exc.user_message)
+            return None
+        return parser if parser.enabled else None
+
     def parse(self, text: str, previous=None):
         from nlu import parse_request
 
-        return parse_request(text, vocab=self.catalog.vocab(), previous=previous)
+        vocab = self.catalog.vocab()
+        if self.llm_parser is not None:
+            return self.llm_parser.parse(text, vocab=vocab, previous=previous)
+        return parse_request(text, vocab=vocab, previous=previous)
 
     def warm_up(self) -> None:
         """Load the model and open the catalog before the first request (startup, not per turn)."""

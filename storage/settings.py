@@ -103,8 +103,9 @@ class Settings:
             spotify_accounts_base=get("SPOTIFY_ACCOUNTS_BASE", "https://accounts.spotify.com"),
             spotify_callback_host=get("SPOTIFY_CALLBACK_HOST").strip(),
             spotify_callback_port=int(callback_port) if callback_port.isdigit() else None,
-            llm_provider=get("MOODTAPE_LLM_PROVIDER"),
-            llm_model=get("MOODTAPE_LLM_MODEL"),
+            # MOODTAPE_LLM_GGUF=/path/model.gguf alone is enough to use a local GGUF model
+            llm_provider=get("MOODTAPE_LLM_PROVIDER") or ("gguf" if get("MOODTAPE_LLM_GGUF") else ""),
+            llm_model=get("MOODTAPE_LLM_MODEL") or get("MOODTAPE_LLM_GGUF"),
             llm_url=get("MOODTAPE_LLM_URL"),
             llm_timeout_s=float(get("MOODTAPE_LLM_TIMEOUT", "4") or 4),
         )

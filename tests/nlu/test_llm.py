@@ -132,3 +132,36 @@ def test_real_local_model():
         "songs that feel like the last day of summer, from the 90s, no rap")
     assert (req.year_min, req.year_max) == (1990, 1999) and req.genres_out == ["hip hop"]
     assert req.valence is None or -1 <= req.valence <= 1
+
+
+def test_services_use_the_configured_llm_parser(monkeypatch, builtin_services):
+    """Every front end parses through Services.parse: with a provider configured the LLM reading
+    is merged in; a provider that cannot load leaves the rules parser in charge."""
+    import nlu.llm as llm_mod
+    from bot.services import Services
+    from storage.settings import Settings
+
+    fake = ToolCallingFake(args={"moods": [{"name": "dreamy", "weight": 1.0}], "themes": ["sea"],
+                                 "query_text": "floating by the ocean"})
+    monkeypatch.setattr(llm_mod, "make_chat_model", lambda *a, **k: fake)
+    services = Services(Settings(data_dir=builtin_services.settings.data_dir, llm_provider="ollama"))
+    services.__dict__["catalog"] = builtin_services.catalog
+    req = services.parse("music for drifting away, not from the 2000s")
+    assert fake.calls == 1 and req.parser == "llm"
+    assert "dreamy" in req.moods and req.exclude_years == [(2000, 2009)]
+
+    def broken(*a, **k):
+        raise ConfigError("missing", user_message="not installed")
+
+    monkeypatch.setattr(llm_mod, "make_chat_model", broken)
+    services = Services(Settings(data_dir=builtin_services.settings.data_dir, llm_provider="ollama"))
+    services.__dict__["catalog"] = builtin_services.catalog
+    assert services.parse("sad songs").parser == "rules"
+
+
+def test_gguf_path_alone_selects_the_gguf_provider():
+    from storage.settings import Settings
+
+    s = Settings.from_env({"MOODTAPE_LLM_GGUF": "/models/x.gguf"}, dotenv=None)
+    assert (s.llm_provider, s.llm_model) == ("gguf", "/models/x.gguf")
+    assert Settings.from_env({}, dotenv=None).llm_provider == ""
