@@ -33,6 +33,8 @@ def bench_search(services, rounds: int) -> dict:
     services.warm_up()
     full, floor, parse = [], [], []
     for _ in range(rounds):
+        # cold queries: the query-vector cache would otherwise answer rounds 2+ for free
+        rec.embedder.__dict__.get("_query_cache", {}).clear()
         for q in QUERIES:
             t0 = time.perf_counter()
             req = services.parse(q)
