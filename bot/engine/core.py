@@ -114,42 +114,25 @@ class Engine:
         return turn
 
     def text(self, user: str, channel: str, text: Any) -> Turn:
-        start = time.perf_counter()
-        text = clean_text(text)
-        with self._session_lock(user, channel):
-            try:
-                turn = self._text(user, channel, text)
-            except MoodtapeError as exc:
-                turn = Turn(exc.user_message, kind="error")
-            except Exception:  # a bug must cost one answer, never the session or the process
-                log.exception("engine.text failed (user=%s channel=%s)", user, channel)
-                turn = Turn(OOPS, kind="error")
-        turn.latency_ms = (time.perf_counter() - start) * 1000
-        return turn
+        return self._guarded("text", user, channel, self._text, clean_text(text))
 
     def feedback(self, user: str, channel: str, value: Any, *, pick: Any = None,
                  song_id: Any = None) -> Turn:
-        start = time.perf_counter()
-        with self._session_lock(user, channel):
-            try:
-                turn = self._feedback(user, channel, value, pick, song_id)
-            except MoodtapeError as exc:
-                turn = Turn(exc.user_message, kind="error")
-            except Exception:  # a bug must cost one answer, never the session or the process
-                log.exception("engine.feedback failed (user=%s channel=%s)", user, channel)
-                turn = Turn(OOPS, kind="error")
-        turn.latency_ms = (time.perf_counter() - start) * 1000
-        return turn
+        return self._guarded("feedback", user, channel, self._feedback, value, pick, song_id)
 
     def playlist(self, user: str, channel: str, op: Any) -> Turn:
+        return self._guarded("playlist", user, channel, self._playlist_op, op)
+
+    def _guarded(self, name: str, user: str, channel: str, fn, *args) -> Turn:
+        """Run one action under its session's lock; errors become a friendly Turn, timed."""
         start = time.perf_counter()
         with self._session_lock(user, channel):
             try:
-                turn = self._playlist_op(user, channel, op)
+                turn = fn(user, channel, *args)
             except MoodtapeError as exc:
                 turn = Turn(exc.user_message, kind="error")
             except Exception:  # a bug must cost one answer, never the session or the process
-                log.exception("engine.playlist failed (user=%s channel=%s)", user, channel)
+                log.exception("engine.%s failed (user=%s channel=%s)", name, user, channel)
                 turn = Turn(OOPS, kind="error")
         turn.latency_ms = (time.perf_counter() - start) * 1000
         return turn
