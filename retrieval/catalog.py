@@ -54,6 +54,24 @@ def unpack_list(packed: str | None) -> list[str]:
     return [v for v in (packed or "").split("|") if v]
 
 
+_SESSION = None
+_SESSION_LOCK = threading.Lock()
+CACHE_BYTES = 128 * 1024 * 1024   # LanceDB index + metadata caches, each; the default is unbounded-ish
+
+
+def _session():
+    """One LanceDB session per process with bounded caches, so a long-running bot's memory
+    levels off instead of growing with every table version and index page it has touched."""
+    global _SESSION
+    import lancedb
+
+    with _SESSION_LOCK:
+        if _SESSION is None:
+            _SESSION = lancedb.Session(index_cache_size_bytes=CACHE_BYTES,
+                                       metadata_cache_size_bytes=CACHE_BYTES)
+        return _SESSION
+
+
 def _table_names(db) -> list[str]:
     # list_tables() pages (page_token) and returns an object in lancedb >= 0.25
     names: list[str] = []
@@ -89,7 +107,7 @@ class Catalog:
                 user_message=f"There is no catalog at {self.path}. Run `moodtape ingest FILE --db {self.path}` first.")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.db = lancedb.connect(str(self.path))
+            self.db = lancedb.connect(str(self.path), session=_session())
             names = set(_table_names(self.db))
             self.songs = (self.db.open_table(SONGS) if SONGS in names
                           else self.db.create_table(SONGS, schema=songs_schema(dim)))
