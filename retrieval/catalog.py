@@ -72,6 +72,31 @@ def _session():
         return _SESSION
 
 
+ANN_MIN_ROWS = 10_000  # below this, exact vector search is as fast as an index
+HOT_ROWS = 20_000   # catalogs up to this size keep song rows + vectors in memory for fetch()
+
+
+def _split_rows(tbl: pa.Table, song_ids: list[str], vector_columns: Sequence[str]):
+    got = tbl.column("song_id").to_pylist()
+    pos = {sid: i for i, sid in enumerate(got)}
+    order = [pos[s] for s in song_ids if s in pos]
+    scalars = tbl.select([c for c in tbl.column_names if c not in vector_columns]).to_pylist()
+    rows = {got[i]: scalars[i] for i in order}
+    vecs = {}
+    for c in vector_columns:
+        flat = tbl.column(c).combine_chunks()
+        arr = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(len(got), -1)
+        vecs[c] = arr[order]
+    return rows, vecs
+
+
+def _index_columns(table) -> set[str]:
+    try:
+        return {c for i in table.list_indices() for c in getattr(i, "columns", [])}
+    except Exception:  # an unreadable index list only means we may rebuild one
+        return set()
+
+
 def _table_names(db) -> list[str]:
     # list_tables() pages (page_token) and returns an object in lancedb >= 0.25
     names: list[str] = []
@@ -120,6 +145,7 @@ class Catalog:
                                user_message="The song catalog could not be opened.") from exc
         self._lock = threading.RLock()
         self._vocab: CatalogVocabulary | None = None
+        self._hot = None
         self._fts_ready = False
 
     # ---- writes -------------------------------------------------------------------------------
@@ -140,6 +166,7 @@ class Catalog:
             (self.songs.merge_insert("song_id").when_matched_update_all()
              .when_not_matched_insert_all().execute(tbl))
             self._vocab = None
+            self._hot = None
             self._fts_ready = False
         updated = len(existing)
         return len(ids) - updated, updated
@@ -153,10 +180,15 @@ class Catalog:
                .select(["song_id"]).limit(len(ids) + 1).to_arrow())
         return set(res.column("song_id").to_pylist())
 
-    def ensure_indexes(self) -> None:
-        """Full-text index over keywords/themes/moods; an ANN index once the catalog is large."""
+    def ensure_indexes(self, *, refresh: bool = False) -> None:
+        """Full-text index over keywords/themes/moods, and HNSW vector indexes once a table is
+        big enough that exact search becomes the turn's long pole (measured: 21k chunks, exact
+        28 ms vs IVF_HNSW_SQ 5 ms at 98% recall of the top-200 songs). `refresh` (after an
+        ingest) folds new rows into the indexes and compacts small fragments."""
+        from lancedb.index import HnswSq
+
         with self._lock:
-            if self._fts_ready:
+            if self._fts_ready and not refresh:
                 return
             n = self.songs.count_rows()
             if n == 0:
@@ -164,20 +196,19 @@ class Catalog:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
                 warnings.simplefilter("ignore", UserWarning)
-                try:
-                    indices = {getattr(i, "name", "") for i in self.songs.list_indices()}
-                except Exception:
-                    indices = set()
-                if "search_text_idx" not in indices:
+                if refresh:
+                    for table in (self.songs, self.chunks):
+                        table.optimize()
+                indices = _index_columns(self.songs)
+                if "search_text" not in indices:
                     self.songs.create_fts_index("search_text", replace=True)
-                if n >= 50_000:  # exact search is fast enough below this size
-                    for column in ("vec_desc", "vec_lyrics"):
-                        if f"{column}_idx" not in indices:
-                            self.songs.create_index(metric="cosine", vector_column_name=column,
-                                                    index_type="IVF_PQ", num_sub_vectors=48)
-                    if f"vector_idx" not in indices:
-                        self.chunks.create_index(metric="cosine", vector_column_name="vector",
-                                                 index_type="IVF_PQ", num_sub_vectors=48)
+                wanted = [(self.chunks, "vector", self.chunks.count_rows())]
+                wanted += [(self.songs, c, n) for c in ("vec_desc", "vec_lyrics")]
+                for table, column, rows in wanted:
+                    if rows >= ANN_MIN_ROWS and column not in _index_columns(table):
+                        parts = max(1, min(256, rows // 2000))
+                        table.create_index(column, config=HnswSq(distance_type="cosine",
+                                                                 num_partitions=parts))
             self._fts_ready = True
 
     # ---- reads --------------------------------------------------------------------------------
@@ -209,26 +240,44 @@ class Catalog:
     def fetch(self, song_ids: Sequence[str], columns: Sequence[str], vector_columns: Sequence[str]
               ) -> tuple[dict[str, dict], dict[str, np.ndarray]]:
         """Scalar columns as dicts by id, vector columns as (n, dim) arrays in `song_ids` order
-        (ids not found are dropped from both). Vectors never pass through Python lists."""
-        from lancedb.expr import col
+        (ids not found are dropped from both). Vectors never pass through Python lists.
 
+        Catalogs up to HOT_ROWS songs are answered from memory (loaded once, dropped on upsert):
+        the built-in catalog costs ~15 MB that way and saves a filtered scan per search."""
         empty = {c: np.zeros((0, self.dim), np.float32) for c in vector_columns}
         if not song_ids:
             return {}, empty
+        hot = self._hot_rows()
+        if hot is not None:
+            rows_by_id, vec_index, vec_arrays = hot
+            keep = [s for s in song_ids if s in rows_by_id]
+            if set(columns) <= set(next(iter(rows_by_id.values()), {})) and set(vector_columns) <= set(vec_arrays):
+                idx = np.asarray([vec_index[s] for s in keep], np.int64)
+                return ({s: rows_by_id[s] for s in keep},
+                        {c: vec_arrays[c][idx] if len(idx) else empty[c] for c in vector_columns})
+        return self._fetch_table(song_ids, columns, vector_columns)
+
+    def _fetch_table(self, song_ids, columns, vector_columns):
+        from lancedb.expr import col
+
         tbl = (self.songs.search().where(col("song_id").isin(list(song_ids)))
                .select(sorted(set(columns) | {"song_id"} | set(vector_columns)))
                .limit(len(song_ids) + 1).to_arrow())
-        got = tbl.column("song_id").to_pylist()
-        pos = {sid: i for i, sid in enumerate(got)}
-        order = [pos[s] for s in song_ids if s in pos]
-        scalars = tbl.select([c for c in tbl.column_names if c not in vector_columns]).to_pylist()
-        rows = {got[i]: scalars[i] for i in order}
-        vecs = {}
-        for c in vector_columns:
-            flat = tbl.column(c).combine_chunks()
-            arr = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(len(got), -1)
-            vecs[c] = arr[order]
-        return rows, vecs
+        return _split_rows(tbl, list(song_ids), vector_columns)
+
+    def _hot_rows(self):
+        with self._lock:
+            if self._hot is None:
+                n = self.count()
+                if n == 0 or n > HOT_ROWS:
+                    return None
+                tbl = self.songs.search().select(
+                    [c for c in songs_schema(self.dim).names if c not in ("description", "search_text", "tags", "mood_vec")]
+                ).limit(n + 1).to_arrow()
+                ids = tbl.column("song_id").to_pylist()
+                rows, vecs = _split_rows(tbl, ids, ("vec_desc", "vec_lyrics"))
+                self._hot = (rows, {sid: i for i, sid in enumerate(ids)}, vecs)
+            return self._hot
 
     def chunk_text(self, song_id: str) -> list[tuple[str, np.ndarray]]:
         from lancedb.expr import col

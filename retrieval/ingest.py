@@ -292,7 +292,7 @@ def ingest_file(path: Path | str, catalog: Catalog, *, batch_size: int = 64,
         done += len(raw_batch)
         if progress:
             progress(done, total)
-    catalog.ensure_indexes()
+    catalog.ensure_indexes(refresh=True)
     report.seconds = time.perf_counter() - start
     stored = report.added + report.updated
     report.songs_per_s = stored / report.seconds if report.seconds > 0 else 0.0
