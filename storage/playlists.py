@@ -115,15 +115,27 @@ class PlaylistStore:
         user, name = user_key(user_id), clean_name(name)
         with self.db.transaction() as conn:
             self._taken(conn, user, name)
-            (count,) = conn.execute("SELECT COUNT(*) FROM playlists WHERE user_id = ?", (user,)).fetchone()
-            if count >= MAX_PLAYLISTS:
-                raise InputError("too many playlists", user_message=f"You can have at most {MAX_PLAYLISTS} "
-                                 "playlists — delete one first.")
-            ensure_user(conn, user)
-            now = utcnow()
-            cur = conn.execute("INSERT INTO playlists (user_id, name, name_key, created_at) VALUES (?, ?, ?, ?)",
-                               (user, name, name_key(name), now))
-            return Playlist(cur.lastrowid, user, name, now)
+            return self._insert(conn, user, name)
+
+    def ensure(self, user_id: str, name: str) -> None:
+        """Create the playlist unless the user already has it, in one transaction: a check then
+        a create would race with another process doing the same ("add #3 to new list")."""
+        user, name = user_key(user_id), clean_name(name)
+        with self.db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM playlists WHERE user_id = ? AND name_key = ?",
+                            (user, name_key(name))).fetchone() is None:
+                self._insert(conn, user, name)
+
+    def _insert(self, conn: sqlite3.Connection, user: str, name: str) -> Playlist:
+        (count,) = conn.execute("SELECT COUNT(*) FROM playlists WHERE user_id = ?", (user,)).fetchone()
+        if count >= MAX_PLAYLISTS:
+            raise InputError("too many playlists", user_message=f"You can have at most {MAX_PLAYLISTS} "
+                             "playlists — delete one first.")
+        ensure_user(conn, user)
+        now = utcnow()
+        cur = conn.execute("INSERT INTO playlists (user_id, name, name_key, created_at) VALUES (?, ?, ?, ?)",
+                           (user, name, name_key(name), now))
+        return Playlist(cur.lastrowid, user, name, now)
 
     def rename(self, user_id: str, name: str, new_name: str) -> None:
         user, name, new_name = user_key(user_id), clean_name(name), clean_name(new_name)

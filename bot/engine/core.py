@@ -315,10 +315,8 @@ class Engine:
             else:
                 chosen = [self._pick(state, op.get("pick"))]
             refs = [SongRef(p["song_id"], p["artist"], p["title"], p.get("year") or None) for p in chosen]
-            from storage.playlists import name_key
-
-            if op.get("create", True) and not any(name_key(n) == name_key(name) for n, _ in self.playlists.list(user)):
-                self.playlists.create(user, name)
+            if op.get("create", True):
+                self.playlists.ensure(user, name)
             added = self.playlists.add(user, name, refs)
             what = (f"{refs[0].artist} – {refs[0].title}" if len(refs) == 1 else f"{added} songs")
             if added == 0:

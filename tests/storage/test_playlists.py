@@ -251,3 +251,16 @@ def test_stores_share_one_database(db):
     a, b = PlaylistStore(db), PlaylistStore(db)
     a.create("u", "p")
     assert b.list("u") == [("p", 0)]
+
+
+def test_ensure_creates_once_and_keeps_existing_items(tmp_path):
+    from storage.db import Database
+    from storage.playlists import PlaylistStore, SongRef
+
+    db = Database(tmp_path / "m.sqlite3")
+    store = PlaylistStore(db)
+    store.ensure("u", "Rainy Days")
+    store.add("u", "rainy days", [SongRef("s1", "A", "B", 1990)])
+    store.ensure("u", "RAINY DAYS")           # same name by name_key: nothing new, nothing lost
+    assert store.list("u") == [("Rainy Days", 1)]
+    db.close()
