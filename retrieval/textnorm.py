@@ -15,25 +15,22 @@ def ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def norm_title(title: str) -> str:
-    t = ascii_fold(str(title or "")).lower()
+def _norm(text: str) -> str:
+    """ASCII, lower case, no (...)/[...], no "feat." tail, & -> and, no punctuation, no leading "the "."""
+    t = ascii_fold(str(text or "")).lower()
     t = _BRACKETS.sub(" ", t)
     t = _FEAT.sub("", t)
     t = t.replace("&", " and ")
-    t = _PUNCT.sub("", t)
-    t = " ".join(t.split())
+    t = " ".join(_PUNCT.sub("", t).split())
     return t[4:] if t.startswith("the ") else t
 
 
+def norm_title(title: str) -> str:
+    return _norm(title)
+
+
 def norm_artist(artist: str, *, cut: bool = True) -> str:
-    a = ascii_fold(str(artist or "")).lower()
-    a = _BRACKETS.sub(" ", a)
-    a = _FEAT.sub("", a)
-    a = a.replace("&", " and ")
-    a = _PUNCT.sub("", a)
-    a = " ".join(a.split())
-    if a.startswith("the "):
-        a = a[4:]
+    a = _norm(artist)
     return _ARTIST_CUT.sub("", a) if cut else a
 
 
