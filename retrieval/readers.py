@@ -82,17 +82,11 @@ def read_rows(path: Path | str) -> tuple[dict[str, str], Iterator[dict], int | N
             mapping = map_columns(list(first))
 
             def gen() -> Iterator[dict]:
-                with path.open(encoding="utf-8", errors="replace") as fh:
-                    for line in fh:
-                        line = line.strip()
-                        if not line:
-                            continue
-                        try:
-                            obj = json.loads(line)
-                        except json.JSONDecodeError:
-                            yield {"__error__": "broken JSON line"}
-                            continue
-                        yield obj if isinstance(obj, dict) else {"__error__": "not a JSON object"}
+                for obj, error in _jsonl_objects(path):
+                    if isinstance(obj, dict):
+                        yield obj
+                    else:
+                        yield {"__error__": "broken JSON line" if error else "not a JSON object"}
             return mapping, gen(), None
         data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
         if isinstance(data, dict):  # {"songs": [...]} or similar
@@ -108,17 +102,24 @@ def read_rows(path: Path | str) -> tuple[dict[str, str], Iterator[dict], int | N
         raise IngestError(f"cannot read {path}: {exc}") from exc
 
 
-def _first_jsonl_object(path: Path) -> dict:
+def _jsonl_objects(path: Path) -> Iterator[tuple[object, str | None]]:
+    """(parsed value or None, JSON error message or None) for each non-blank line."""
     with path.open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
             line = line.strip()
             if not line:
                 continue
             try:
-                obj = json.loads(line)
+                yield json.loads(line), None
             except json.JSONDecodeError as exc:
-                raise IngestError(f"{path}: the first line is not JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict):
-                raise IngestError(f"{path}: expected one JSON object per line")
-            return obj
+                yield None, exc.msg
+
+
+def _first_jsonl_object(path: Path) -> dict:
+    for obj, error in _jsonl_objects(path):
+        if error is not None:
+            raise IngestError(f"{path}: the first line is not JSON ({error})")
+        if not isinstance(obj, dict):
+            raise IngestError(f"{path}: expected one JSON object per line")
+        return obj
     raise IngestError(f"{path} is empty")
