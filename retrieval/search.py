@@ -159,7 +159,7 @@ class Recommender:
             q /= np.linalg.norm(q) or 1.0
         s_rows, s_vecs = self.catalog.fetch(
             list(dict.fromkeys([*feedback.session_liked, *feedback.session_disliked])),
-            ["valence", "energy", "emotions", "genres"], ("vec_lyrics",))
+            ["valence", "energy", "emotions", "genres", "year"], ("vec_lyrics",))
         fb_ids = [k for k in dict.fromkeys([*feedback.session_liked, *feedback.session_disliked]) if k in s_rows]
         sl_idx = [i for i, sid in enumerate(fb_ids) if sid in set(feedback.session_liked)]
         sd_idx = [i for i, sid in enumerate(fb_ids) if sid not in set(feedback.session_liked)]

@@ -1,6 +1,6 @@
 """Learning from thumbs within a conversation: a tiny regularised logistic model over a song's
-mood features (calibrated valence/energy, Plutchik emotions, genres), fitted on the songs the
-person rated in this thread and used to re-rank the next candidates. Cheap (a few dozen
+mood features (calibrated valence/energy, Plutchik emotions, genres) and its era (decade),
+fitted on the songs the person rated in this thread and used to re-rank the next candidates. Cheap (a few dozen
 examples, ~30 features) and per person, so one user's taste never touches another's."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from retrieval.catalog import unpack_list
 from retrieval.genres import CANONICAL_GENRES
 
 MIN_EXAMPLES = 3
+DECADES = tuple(range(1950, 2030, 10))   # one feature per decade: taste in eras is not monotonic
 
 
 def song_features(rows: list[dict], nv: np.ndarray, ne: np.ndarray) -> np.ndarray:
@@ -19,7 +20,13 @@ def song_features(rows: list[dict], nv: np.ndarray, ne: np.ndarray) -> np.ndarra
         for g in unpack_list(r.get("genres"))[:3]:
             if g in CANONICAL_GENRES:
                 genres[i, CANONICAL_GENRES.index(g)] = 1.0
-    return np.concatenate([np.stack([nv, ne, nv * ne], axis=1), 2.0 * emo, 0.5 * genres], axis=1)
+    era = np.zeros((len(rows), len(DECADES)), np.float32)
+    for i, r in enumerate(rows):
+        year = r.get("year") or 0
+        if year:
+            d = min(max(int(year) // 10 * 10, DECADES[0]), DECADES[-1])
+            era[i, DECADES.index(d)] = 1.0
+    return np.concatenate([np.stack([nv, ne, nv * ne], axis=1), 2.0 * emo, 0.5 * genres, 1.5 * era], axis=1)
 
 
 def fit_preference(pos: np.ndarray, neg: np.ndarray, *, l2: float = 1.0, steps: int = 60) -> np.ndarray | None:

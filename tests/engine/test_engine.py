@@ -154,3 +154,36 @@ def test_an_internal_failure_costs_one_answer_not_the_session(engine, monkeypatc
     assert "engine.text failed" in caplog.text
     monkeypatch.undo()
     assert engine.text("ann", "c1", "happy songs").picks
+
+
+def test_thumbs_in_a_thread_teach_the_era_without_it_being_said(engine):
+    """A listener who never says "80s" but likes only 1980s songs and dislikes the rest gets
+    more 1980s songs as the thread goes on (the per-thread taste model learns decades)."""
+    def in_80s(p):
+        return 1980 <= (p["year"] or 0) <= 1989
+
+    turn = engine.text("eve", "c1", "love songs")
+    first = sum(map(in_80s, turn.picks))
+    for _ in range(3):
+        for p in turn.picks:
+            engine.feedback("eve", "c1", "up" if in_80s(p) else "down", pick=p["rank"])
+        turn = engine.text("eve", "c1", "another 5")
+    assert sum(map(in_80s, turn.picks)) >= max(3, first + 2)
+    # someone else asking the same thing is not steered by eve's thumbs
+    other = engine.text("bob", "c1", "love songs")
+    assert sum(map(in_80s, other.picks)) == first
+
+
+def test_taste_model_separates_decades():
+    import numpy as np
+
+    from retrieval.taste import fit_preference, preference_scores, song_features
+
+    def rows(years):
+        return [{"year": y, "emotions": [0.1] * 8, "genres": "pop"} for y in years]
+
+    liked, disliked = rows([1982, 1986, 1989]), rows([1965, 1995, 2004, 1972])
+    z = np.zeros
+    w = fit_preference(song_features(liked, z(3), z(3)), song_features(disliked, z(4), z(4)))
+    s = preference_scores(w, song_features(rows([1984, 1999, 1961]), z(3), z(3)))
+    assert s[0] > 0.3 and s[1] < 0 and s[2] < 0
