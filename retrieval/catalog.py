@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 
+from retrieval.filters import known_mask
 from storage.errors import CatalogError
 
 SONGS = "songs"
@@ -74,6 +75,56 @@ def _session():
 
 ANN_MIN_ROWS = 10_000  # below this, exact vector search is as fast as an index
 HOT_ROWS = 20_000   # catalogs up to this size keep song rows + vectors in memory for fetch()
+HOT_CHUNKS = 50_000  # ... and, up to this many chunks, search them in memory too (~75 MB at most)
+
+
+def _matrix(arr: pa.Array | pa.ChunkedArray, n: int) -> np.ndarray:
+    flat = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(n, -1)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms > 0, norms, 1.0)
+
+
+class HotIndex:
+    """A small catalog's search columns in memory: exact vector search by one matrix product
+    instead of a LanceDB query per search (the built-in catalog: ~45 MB, ~2 ms for all four
+    vector searches of a turn vs ~20 ms through LanceDB), filters as numpy masks compiled from
+    the same terms as the LanceDB filters (retrieval.filters)."""
+
+    def __init__(self, songs: pa.Table, chunks: pa.Table) -> None:
+        n = songs.num_rows
+        self.ids: list[str] = songs.column("song_id").to_pylist()
+        self.pos = pos = {sid: i for i, sid in enumerate(self.ids)}
+        year = songs.column("year").to_numpy(zero_copy_only=False)
+        self.columns = {
+            "song_id": np.asarray(self.ids, object),
+            "year": np.asarray(year, np.float64),
+            "genres": np.asarray(songs.column("genres").to_pylist(), object),
+            "artist_norm": np.asarray(songs.column("artist_norm").to_pylist(), object),
+            "language": np.asarray(songs.column("language").to_pylist(), object),
+        }
+        self.known = {name: known_mask(c) for name, c in self.columns.items()}
+        self.vectors = {c: _unit(_matrix(songs.column(c), n)) for c in ("vec_desc", "vec_lyrics")}
+        self.mood = _matrix(songs.column("mood_vec"), n)
+        chunk_song = np.asarray([pos.get(s, -1) for s in chunks.column("song_id").to_pylist()], np.int64)
+        keep = chunk_song >= 0      # a chunk whose song row is gone (a crashed upsert) is skipped
+        self.chunk_song = chunk_song[keep]
+        self.chunk_vectors = _unit(_matrix(chunks.column("vector"), chunks.num_rows)[keep])
+        self.chunk_text = chunks.column("text").combine_chunks().filter(pa.array(keep))
+
+    def top(self, scores: np.ndarray, mask: np.ndarray | None, limit: int) -> np.ndarray:
+        """Indices of the `limit` best scores among rows passing `mask`, best first."""
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+            limit = min(limit, int(mask.sum()))
+        limit = min(limit, len(scores))
+        if limit <= 0:
+            return np.zeros(0, np.int64)
+        idx = np.argpartition(-scores, limit - 1)[:limit] if limit < len(scores) else np.arange(len(scores))
+        return idx[np.argsort(-scores[idx], kind="stable")]
 
 
 def _split_rows(tbl: pa.Table, song_ids: list[str], vector_columns: Sequence[str]):
@@ -146,6 +197,7 @@ class Catalog:
         self._lock = threading.RLock()
         self._vocab: CatalogVocabulary | None = None
         self._hot = None
+        self._hot_index: HotIndex | None | bool = None
         self._fts_ready = False
 
     # ---- writes -------------------------------------------------------------------------------
@@ -167,6 +219,7 @@ class Catalog:
              .when_not_matched_insert_all().execute(tbl))
             self._vocab = None
             self._hot = None
+            self._hot_index = None
             self._fts_ready = False
         updated = len(existing)
         return len(ids) - updated, updated
@@ -278,6 +331,22 @@ class Catalog:
                 rows, vecs = _split_rows(tbl, ids, ("vec_desc", "vec_lyrics"))
                 self._hot = (rows, {sid: i for i, sid in enumerate(ids)}, vecs)
             return self._hot
+
+    def hot_index(self) -> HotIndex | None:
+        """The in-memory search index for catalogs up to HOT_ROWS songs and HOT_CHUNKS chunks
+        (built once, dropped on upsert); None for bigger catalogs, which LanceDB searches."""
+        with self._lock:
+            if self._hot_index is None:
+                n, m = self.count(), self.chunks.count_rows()
+                if n == 0 or n > HOT_ROWS or m > HOT_CHUNKS:
+                    self._hot_index = False
+                else:
+                    songs = self.songs.search().select(
+                        ["song_id", "year", "genres", "artist_norm", "language", "vec_desc", "vec_lyrics",
+                         "mood_vec"]).limit(n + 1).to_arrow()
+                    chunks = self.chunks.search().select(["song_id", "text", "vector"]).limit(m + 1).to_arrow()
+                    self._hot_index = HotIndex(songs, chunks)
+            return self._hot_index or None
 
     def chunk_text(self, song_id: str) -> list[tuple[str, np.ndarray]]:
         from lancedb.expr import col

@@ -15,7 +15,7 @@ from retrieval.catalog import Catalog, unpack_list
 from retrieval.describe import SONG_MOODS, THEMES
 from retrieval.embedder import Embedder, get_embedder
 from retrieval.features import STOPWORDS, is_vocable, words
-from retrieval.filters import build_filter
+from retrieval.filters import filter_terms, to_expr, to_mask
 from retrieval.taste import fit_preference, preference_scores, song_features
 from retrieval.textnorm import norm_artist, norm_title
 
@@ -138,11 +138,12 @@ class Recommender:
         feedback = feedback or Feedback()
         k = max(1, min(int(k), 50))
         excluded = set(exclude_ids) | set(feedback.disliked_ids)
-        expr = build_filter(year_min=req.year_min, year_max=req.year_max,
-                            exclude_years=req.exclude_years, genres_in=req.genres_in,
-                            genres_out=req.genres_out, artists_in=req.artists_in,
-                            artists_out=req.artists_out, languages=req.languages,
-                            song_ids=restrict_ids)
+        terms = filter_terms(year_min=req.year_min, year_max=req.year_max,
+                             exclude_years=req.exclude_years, genres_in=req.genres_in,
+                             genres_out=req.genres_out, artists_in=req.artists_in,
+                             artists_out=req.artists_out, languages=req.languages,
+                             song_ids=restrict_ids)
+        expr = to_expr(terms)
         semantic = (req.query_text or "").strip()
         desc_text = self.describe_request(req)
         texts = [desc_text, semantic or desc_text]
@@ -229,17 +230,46 @@ class Recommender:
             except Exception:  # FTS is a bonus; a missing index must not break search
                 return []
 
-        # the five searches are independent and LanceDB releases the GIL: run them side by side
-        jobs = [
-            lambda: vector_hits(self.catalog.songs, "vec_desc", q, n_pool, ["song_id", "_distance"]),
-            lambda: vector_hits(self.catalog.songs, "vec_lyrics", q_raw, n_pool // 2,
-                                ["song_id", "_distance"]),
-            lambda: vector_hits(self.catalog.chunks, "vector", q_raw, n_pool,
-                                ["song_id", "text", "_distance"]),
-            mood_hits, fts_hits,
-        ]
-        desc_rows, lyric_rows, chunk_rows, mood_rows, fts_rows = [
-            f.result() for f in [_SEARCH_POOL.submit(job) for job in jobs]]
+        hot = self.catalog.hot_index()
+        if hot is not None:
+            # a small catalog: the four vector searches are exact matrix products in memory,
+            # under a numpy mask compiled from the same filter terms; full-text stays in LanceDB
+            fts_job = _SEARCH_POOL.submit(fts_hits)
+            mask = to_mask(terms, hot.columns, hot.known)
+            if excluded:
+                mask = np.ones(len(hot.ids), bool) if mask is None else mask.copy()
+                mask[[hot.pos[sid] for sid in excluded if sid in hot.pos]] = False
+
+            def song_rows(scores, limit):
+                return [{"song_id": hot.ids[i], "_distance": 1.0 - float(scores[i])}
+                        for i in hot.top(scores, mask, limit)]
+
+            s_all = hot.vectors["vec_desc"] @ q
+            desc_rows = song_rows(s_all, n_pool)
+            s_all = hot.vectors["vec_lyrics"] @ q_raw
+            lyric_rows = song_rows(s_all, n_pool // 2)
+            c_all = hot.chunk_vectors @ q_raw
+            top_c = hot.top(c_all, None if mask is None else mask[hot.chunk_song], n_pool)
+            chunk_rows = [{"song_id": hot.ids[hot.chunk_song[i]], "text": hot.chunk_text[int(i)].as_py(),
+                           "_distance": 1.0 - float(c_all[i])} for i in top_c]
+            mood_rows = []
+            if rv is not None or re_ is not None:
+                mv = np.asarray([rv if rv is not None else 0.0, re_ if re_ is not None else 0.0], np.float32)
+                d = ((hot.mood - mv) ** 2).sum(axis=1)
+                mood_rows = song_rows(-d, n_pool // 2)
+            fts_rows = fts_job.result()
+        else:
+            # the five searches are independent and LanceDB releases the GIL: run them side by side
+            jobs = [
+                lambda: vector_hits(self.catalog.songs, "vec_desc", q, n_pool, ["song_id", "_distance"]),
+                lambda: vector_hits(self.catalog.songs, "vec_lyrics", q_raw, n_pool // 2,
+                                    ["song_id", "_distance"]),
+                lambda: vector_hits(self.catalog.chunks, "vector", q_raw, n_pool,
+                                    ["song_id", "text", "_distance"]),
+                mood_hits, fts_hits,
+            ]
+            desc_rows, lyric_rows, chunk_rows, mood_rows, fts_rows = [
+                f.result() for f in [_SEARCH_POOL.submit(job) for job in jobs]]
         found: list[str] = [r["song_id"] for r in desc_rows] + [r["song_id"] for r in lyric_rows]
         for row in chunk_rows:
             sim = 1.0 - float(row["_distance"])
