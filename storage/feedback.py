@@ -44,6 +44,25 @@ class FeedbackStore:
                 "artist = excluded.artist, value = excluded.value, created_at = excluded.created_at",
                 (user, song, label(artist), int(value), utcnow()))
 
+    def unrecord(self, user_id: str, song_id: str, *, only: int | None = None) -> bool:
+        """Take a vote back (a removed reaction, "undo"). With `only`, just a vote of that value:
+        taking back a 👍 reaction must not erase a 👎 given since. True when one was deleted."""
+        user, song = user_key(user_id), ident(song_id, "song id")
+        with self.db.transaction() as conn:
+            if only is None:
+                cur = conn.execute("DELETE FROM feedback WHERE user_id = ? AND song_id = ?", (user, song))
+            else:
+                cur = conn.execute("DELETE FROM feedback WHERE user_id = ? AND song_id = ? AND value = ?",
+                                   (user, song, int(only)))
+            return cur.rowcount > 0
+
+    def value(self, user_id: str, song_id: str) -> int:
+        """The user's current vote on a song: 1, -1, or 0 for none."""
+        with self.db.read() as conn:
+            row = conn.execute("SELECT value FROM feedback WHERE user_id = ? AND song_id = ?",
+                               (user_key(user_id), ident(song_id, "song id"))).fetchone()
+        return int(row[0]) if row else 0
+
     def for_user(self, user_id: str) -> UserTaste:
         with self.db.read() as conn:
             rows = conn.execute("SELECT song_id, artist, value FROM feedback WHERE user_id = ?",

@@ -27,7 +27,7 @@ HELP = """I find songs by what their lyrics mean. Try:
 • something nostalgic for a rainy night · songs for cleaning the house · sad 80s songs, no rap
 • then steer: more upbeat · sadder · only 90s · no more <artist> · different artists · another 5 ·
   more like #2 · something like the first one but happier · start over
-• 👍 2 / 👎 3 (or +2 / -3) teaches me your taste
+• 👍 2 / 👎 3 (or +2 / -3) teaches me your taste; “undo 2” takes a rating back
 • playlists: create playlist rainy days · add #3 to rainy days · add all to rainy days ·
   show playlist rainy days · my playlists · remove #2 from rainy days ·
   rename playlist a to b · delete playlist a · export rainy days as m3u8 (xspf, json, csv)
@@ -203,11 +203,13 @@ class Engine:
 
     # ---- feedback -------------------------------------------------------------------------------
     def _feedback(self, user: str, channel: str, value: Any, pick: Any, song_id: Any) -> Turn:
-        sign = {"up": 1, "down": -1, "+": 1, "-": -1, 1: 1, -1: -1, "👍": 1, "👎": -1}.get(
+        sign = {"up": 1, "down": -1, "+": 1, "-": -1, 1: 1, -1: -1, "👍": 1, "👎": -1,
+                "clear": 0, "undo": 0, "none": 0, 0: 0,
+                "clear-up": 2, "clear-down": -2}.get(   # ±2: take back only a vote of that sign
             value.strip().lower() if isinstance(value, str)
             else value if isinstance(value, (int, float)) else None)  # a list/dict is not a vote (unhashable)
         if sign is None:
-            raise InputError(f"bad feedback {value!r}", user_message='Feedback is "up" or "down".')
+            raise InputError(f"bad feedback {value!r}", user_message='Feedback is "up", "down" or "clear".')
         state = self._load(user, channel)
         if song_id not in (None, ""):
             sid = clean_text(song_id)[:200]
@@ -217,10 +219,18 @@ class Engine:
             target = {"song_id": sid, "artist": row["artist"], "title": row["title"]}
         else:
             target = self._pick(state, pick)
+        what = f"{target['artist']} – {target['title']}"
+        if sign in (0, 2, -2):
+            only = None if sign == 0 else sign // 2
+            if self.feedback_store.unrecord(user, target["song_id"], only=only):
+                state.note_feedback(target["song_id"], 0)
+                self._save(user, channel, state)
+                return Turn(f"↩️ Took back your rating of {what}.", picks=state.picks, kind="feedback")
+            return Turn(f"You had not rated {what}" + ("." if only is None else " that way."),
+                        picks=state.picks, kind="feedback")
         self.feedback_store.record(user, target["song_id"], target["artist"], sign)
         state.note_feedback(target["song_id"], sign)
         self._save(user, channel, state)
-        what = f"{target['artist']} – {target['title']}"
         reply = (f"👍 Noted: {what}. I'll bring more like it." if sign > 0
                  else f"👎 Noted: {what}. I won't suggest it again.")
         return Turn(reply, picks=state.picks, kind="feedback")
@@ -244,6 +254,8 @@ class Engine:
             return Turn(HELP, kind="help")
         if intent.kind in ("up", "down"):
             return self._feedback(user, channel, intent.kind, a[0], None)
+        if intent.kind == "unrate":
+            return self._feedback(user, channel, "clear", a[0], None)
         if intent.kind.startswith("spotify_"):
             return self._spotify_action(user, intent.kind.removeprefix("spotify_"))
         if intent.kind == "pick":

@@ -1,6 +1,6 @@
 """Plain-word commands recognised before the music NLU: thumbs, playlists, help.
 
-"+2", "-3", "👍 2", "👎 3", "add #3 to rainy days", "add all to rainy days",
+"+2", "-3", "👍 2", "👎 3", "undo 2", "add #3 to rainy days", "add all to rainy days",
 "create playlist rainy days", "show rainy days", "my playlists", "export rainy days as xspf",
 "rename playlist a to b", "delete playlist a", "remove #2 from a",
 "link spotify" / "/spotify link", "unlink spotify" / "/spotify unlink", "/spotify status".
@@ -21,6 +21,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("pick", re.compile(r"^\s*(?:#|number |no\.? ?|pick )\s*(\d{1,6})\s*$", re.I)),
     ("up", re.compile(rf"^\s*{_UP}\s*{_NUM}\s*$", re.I)),
     ("down", re.compile(rf"^\s*{_DOWN}\s*{_NUM}\s*$", re.I)),
+    ("unrate", re.compile(rf"^\s*/?(?:undo|unrate|clear(?: rating(?: of| for)?)?|take back)\s*{_NUM}\s*$", re.I)),
     ("list", re.compile(r"^\s*/?(?:my playlists|list(?: my)? playlists|playlists|show(?: my)? playlists)\s*$", re.I)),
     ("create", re.compile(rf"^\s*/?(?:create|new|make)(?: a)? playlist(?: called| named)?\s+{_NAME}\s*$", re.I)),
     ("delete", re.compile(rf"^\s*/?(?:delete|remove) playlist\s+{_NAME}\s*$", re.I)),
@@ -40,7 +41,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 
 @dataclass
 class Intent:
-    kind: str                       # help, up, down, list, create, delete, rename, add, add_all, remove, export, show,
+    kind: str                       # help, up, down, unrate, list, create, delete, rename, add, add_all, remove, export, show,
                                     # spotify_link, spotify_unlink, spotify_status
     args: list[str] = field(default_factory=list)
 

@@ -22,7 +22,8 @@ class SessionState:
 
     def note_feedback(self, song_id: str, value: int) -> None:
         self.thread_feedback = [f for f in self.thread_feedback if f[0] != song_id]
-        self.thread_feedback.append([song_id, value])
+        if value:   # 0 takes a vote back
+            self.thread_feedback.append([song_id, value])
         del self.thread_feedback[:-MAX_THREAD_FEEDBACK]
 
     def remember(self, picks: list[dict]) -> None:

@@ -81,10 +81,18 @@ async def test_reactions_rate_the_whole_set_for_the_reactor(make_bot, engine):
         assert taste(engine, bob).liked == set(ids)
         assert taste(engine, carol).disliked == set(ids)
         assert taste(engine, alice).empty
+        # taking a reaction back takes those ratings back, but not a 👎 given since by button
+        r = await bob.click(msg, custom_id=button(msg, "dn", 2))
+        assert "👎" in private_text(r)
+        await bob.unreact(msg, "👍")
+        assert taste(engine, bob).liked == set() and taste(engine, bob).disliked == {ids[1]}
+        await carol.unreact(msg, "👎🏽")
+        assert taste(engine, carol).empty
+        await carol.unreact(msg, "🎉")
         # a reaction on someone else's message means nothing to the bot
         mine = await alice.send(w.channel, "hello everyone")
         await bob.react(mine, "👎")
-        assert not taste(engine, bob).disliked
+        assert taste(engine, bob).disliked == {ids[1]}
 
 
 async def test_old_buttons_and_reactions_work_after_a_restart(make_bot, engine):

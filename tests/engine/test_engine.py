@@ -187,3 +187,23 @@ def test_taste_model_separates_decades():
     w = fit_preference(song_features(liked, z(3), z(3)), song_features(disliked, z(4), z(4)))
     s = preference_scores(w, song_features(rows([1984, 1999, 1961]), z(3), z(3)))
     assert s[0] > 0.3 and s[1] < 0 and s[2] < 0
+
+
+def test_a_rating_can_be_taken_back(engine):
+    first = engine.text("ann", "c1", "songs about the sea")
+    sid = first.picks[1]["song_id"]
+    engine.text("ann", "c1", "👎 2")
+    assert sid in engine.feedback_store.for_user("ann").disliked
+    r = engine.text("ann", "c1", "undo 2")
+    assert r.kind == "feedback" and "Took back" in r.reply
+    assert engine.feedback_store.for_user("ann").empty
+    assert "had not rated" in engine.text("ann", "c1", "undo 2").reply
+    # a taken-back 👎 no longer keeps the song away
+    assert sid in {p["song_id"] for p in engine.text("ann", "c2", "songs about the sea").picks}
+    # clear-up only takes back a 👍
+    engine.feedback("ann", "c1", "down", pick=2)
+    engine.feedback("ann", "c1", "clear-up", pick=2)
+    assert sid in engine.feedback_store.for_user("ann").disliked
+    engine.feedback("ann", "c1", "clear", song_id=sid)
+    assert engine.feedback_store.for_user("ann").empty
+    assert engine.feedback("ann", "c1", "sideways", pick=2).kind == "error"

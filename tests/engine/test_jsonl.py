@@ -46,6 +46,10 @@ def test_protocol_one_object_per_line_and_errors_do_not_end_the_session(home):
     assert "error" in out[4]
     assert len(out[5]["picks"]) == 5 and out[5]["parsed"]["is_refinement"]
     assert "error" in out[6]
+    # a rating taken back, by song id, in a later process
+    again = run_jsonl(home, [{"user": "u1", "feedback": "clear", "song_id": first["picks"][1]["song_id"]},
+                             {"user": "u1", "feedback": "clear", "song_id": first["picks"][1]["song_id"]}])
+    assert "Took back" in again[0]["reply"] and "had not rated" in again[1]["reply"]
 
 
 def test_playlists_survive_a_restart_and_exports_parse_back(home):

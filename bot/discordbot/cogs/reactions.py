@@ -1,4 +1,6 @@
-"""👍 / 👎 reactions on a set of picks rate every song in that set, for the member who reacted."""
+"""👍 / 👎 reactions on a set of picks rate every song in that set, for the member who reacted;
+removing the reaction takes those ratings back (only ratings of that sign: a 👎 given since on
+one of the songs stays)."""
 from __future__ import annotations
 
 import logging
@@ -48,6 +50,13 @@ class Reactions(commands.Cog):
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._on_reaction(payload, removed=False)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._on_reaction(payload, removed=True)
+
+    async def _on_reaction(self, payload: discord.RawReactionActionEvent, *, removed: bool) -> None:
         emoji = str(payload.emoji)
         if emoji not in UP and emoji not in DOWN:
             return
@@ -55,9 +64,13 @@ class Reactions(commands.Cog):
             return
         try:
             ids = await self.song_ids(payload)
-            if not ids or self.bot.limiter.hit(payload.user_id, LIGHT):
+            # taking a reaction back is never rate-limited: a dropped removal would leave ratings
+            # the member withdrew (and a removal only ever deletes)
+            if not ids or (not removed and self.bot.limiter.hit(payload.user_id, LIGHT)):
                 return
             value = "up" if emoji in UP else "down"
+            if removed:
+                value = f"clear-{value}"
             await self.bot.call(self._rate, replies.user_key(payload.user_id),
                                 replies.channel_key(payload.channel_id), value, ids)
         except Exception as exc:
