@@ -199,6 +199,7 @@ class Catalog:
         self._hot = None
         self._hot_index: HotIndex | None | bool = None
         self._fts_ready = False
+        self.ann_columns: frozenset[tuple[str, str]] = frozenset()   # (table, column) with an ANN index
 
     # ---- writes -------------------------------------------------------------------------------
     def upsert(self, song_rows: list[dict], chunk_rows: list[dict]) -> tuple[int, int]:
@@ -262,6 +263,9 @@ class Catalog:
                         parts = max(1, min(256, rows // 2000))
                         table.create_index(column, config=HnswSq(distance_type="cosine",
                                                                  num_partitions=parts))
+                self.ann_columns = frozenset(
+                    (name, c) for name, table in ((SONGS, self.songs), (CHUNKS, self.chunks))
+                    for c in _index_columns(table) if c in ("vec_desc", "vec_lyrics", "vector"))
             self._fts_ready = True
 
     # ---- reads --------------------------------------------------------------------------------

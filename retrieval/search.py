@@ -61,6 +61,7 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)   # things to say back ("I don't have Boris")
 
 
+FILTERED_NPROBES = 40   # IVF partitions probed by a filtered ANN search (LanceDB's default is 20)
 _FTS_TOKEN = re.compile(r"[a-z]{3,}")
 # shared by all searches of the process; LanceDB does the work natively, off the GIL
 _SEARCH_POOL = ThreadPoolExecutor(max_workers=5, thread_name_prefix="moodtape-search")
@@ -183,14 +184,22 @@ class Recommender:
             query = table.search(vec.tolist(), vector_column_name=column).distance_type("cosine")
             if expr is None:
                 return query.limit(limit).select(columns).to_arrow().to_pylist()
-            # With a filter, an HNSW graph search loses recall (measured: quality p@10 0.44 ->
-            # 0.39). Try the index with the filter applied after it, which suits broad filters
-            # ("no rap"); if that leaves too few, search exactly within the filtered rows, which
-            # is cheap exactly when the filter is narrow ("only 90s", a restricted pool).
+            # Big catalogs only (small ones are searched in memory). Try the index with the filter
+            # applied after it, which suits broad filters ("no rap"). If that leaves too few, the
+            # index with the filter applied first, probing more partitions (measured on 100k
+            # songs / 377k chunks, decade filters: recall of the exact top-200 0.91-1.00 in ~50 ms,
+            # where an exact filtered scan of the chunks took 350-800 ms); if that still finds too
+            # few, the filter is narrow (an artist, a few ids) and an exact scan inside it is cheap.
             rows = query.where(expr, prefilter=False).limit(limit * 3).select(columns) \
                 .to_arrow().to_pylist()[:limit]
             if len(rows) >= limit // 2:
                 return rows
+            if (table.name, column) in self.catalog.ann_columns:
+                rows = (table.search(vec.tolist(), vector_column_name=column).distance_type("cosine")
+                        .where(expr, prefilter=True).nprobes(FILTERED_NPROBES).limit(limit)
+                        .select(columns).to_arrow().to_pylist())
+                if len(rows) >= limit // 2:
+                    return rows
             exact = table.search(vec.tolist(), vector_column_name=column).distance_type("cosine") \
                 .where(expr, prefilter=True).bypass_vector_index()
             return exact.limit(limit).select(columns).to_arrow().to_pylist()
@@ -206,8 +215,8 @@ class Recommender:
         rv, re_ = self.to_raw(v_t, e_t)
         tokens = [t for t in _FTS_TOKEN.findall(" ".join([semantic, desc_text]).lower())
                   if t not in STOPWORDS][:24]
-        if tokens:
-            self.catalog.ensure_indexes()
+        if tokens or expr is not None:
+            self.catalog.ensure_indexes()   # once per process: FTS, and which columns have ANN indexes
 
         def mood_hits():
             if rv is None and re_ is None:
