@@ -286,6 +286,13 @@ def main(argv: list[str] | None = None) -> int:
         if base in at and base < len(lat):
             print(f"RSS delta {base:,} -> {len(lat):,} turns: raw {end[0] - at[base][0]:+.1f} MB, "
                   f"in use (after malloc_trim) {end[1] - at[base][1]:+.1f} MB")
+    import pyarrow
+
+    from bot.allocator import ARENA_MAX, malloc_arena_count
+
+    print(f"native memory: {malloc_arena_count() or 'unknown'} malloc arenas (cap "
+          f"{os.environ.get('MALLOC_ARENA_MAX') or ARENA_MAX}), Arrow pool "
+          f"{pyarrow.default_memory_pool().backend_name} (bot/allocator.py)")
     print(f"engine session locks held after the run: {len(engine._locks)}")
     if args.concurrent_users:
         c = run_concurrent(engine, args.concurrent_users)
