@@ -1,20 +1,20 @@
 """Native memory: cap glibc malloc's per-thread arenas and give Arrow the system allocator, once,
 before any worker thread exists or pyarrow allocates.
 
-Why: a search runs five LanceDB queries side by side (`retrieval.search._SEARCH_POOL`), LanceDB
-adds its own tokio threads and torch its intra-op threads. glibc gives each thread that allocates
-while the others hold the lock an arena of its own, up to 8 per core (16 on a 2-core machine).
-Each arena keeps the free space at its top (tens of MB) resident; `malloc_trim` does not give
-that back for thread arenas (it only trims the main heap's top). As more threads over time touch
-more arenas with large short-lived buffers (Arrow batches, decoded vector pages), resident memory
-crept up: +98 MB in use between turn 100 and turn 10,000 of `python -m benchmarks.stress`, with
-16 arenas almost entirely free. Two arenas keep that flat at no measurable latency cost (measured:
-search p50/p95 unchanged, see the stress benchmark), while fixed mmap/trim thresholds, the other
-usual fix, made every search fault in fresh pages (p95 +40-100 %).
+Why: searches run on a thread pool (`retrieval.search._SEARCH_POOL`), LanceDB adds its own tokio
+threads and torch its intra-op threads. glibc gives a thread that allocates while the others hold
+the lock an arena of its own, up to 8 per core (16 on a 2-core machine), and each arena keeps the
+free space at its top (tens of MB) resident: `malloc_trim` only trims the main heap's top, never a
+thread arena's. With every search going through LanceDB, `python -m benchmarks.stress` measured
++98 MB in use between turn 100 and turn 10,000 (16 arenas, almost all free space). With the cap,
+2 arenas, ~250 MB less resident, and +7-8 MB from turn 100 to 10,000 (+2.5 MB from turn 1,000).
+Search latency with 2 arenas was the same as with 16 (600 searches: p50 24-25 ms, p95 56-59 ms
+either way); fixed mmap/trim thresholds (the other usual fix) made every search fault in fresh
+pages (p95 +40-100 %), and a single arena cost +40 % p95.
 
 pyarrow's default pool is mimalloc, which keeps its own 1 GiB reservation and the pages it freed
-(`malloc_trim` cannot touch them): after building the catalog and 10,000 turns it held ~150 MB
-resident and grew a little with every search. The system pool puts Arrow buffers in the same
+(`malloc_trim` cannot touch them): after materialising the built-in catalog it held ~150 MB
+resident, and it grew a little with every search. The system pool puts Arrow buffers in the same
 (capped, trimmable) malloc heaps; search latency was the same with either pool.
 
 `MALLOC_ARENA_MAX` / `ARROW_DEFAULT_MEMORY_POOL` in the environment win (we then leave that one
