@@ -58,6 +58,17 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def anon_rss_mb() -> float:
+    """The anonymous part of RSS (heaps, arenas, Python objects): RSS without file-backed pages
+    such as the memory-mapped model weights and shared libraries' code, touched for the first time
+    by a new code path."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def trimmed_rss_mb() -> float:
     """RSS after gc and glibc's malloc_trim(0): memory still in use, not freed memory the allocator
     kept for reuse (torch and Lance free a lot of short-lived native buffers per search)."""
@@ -196,14 +207,14 @@ def run_serial(engine, inputs, *, progress_every: int = 1000) -> dict:
             slowest = (ms, json.dumps(item, ensure_ascii=False) if not isinstance(item, str) else item)
         if i in (100, 1000, 2500, 5000, 7500):
             gc.collect()
-            rss_at[i] = (rss_mb(), trimmed_rss_mb())
+            rss_at[i] = (rss_mb(), trimmed_rss_mb(), anon_rss_mb())
         if progress_every and i % progress_every == 0:
             print(f"  … {i} inputs, {time.perf_counter() - start:.0f} s, RSS {rss_mb():.0f} MB", file=sys.stderr)
     gc.collect()
     logging.getLogger().removeHandler(errors)
     crashes += [f"ERROR log: {r.getMessage()[:120]}" for r in errors.records]
     return {"latencies": latencies, "crashes": crashes, "slowest": slowest, "searched": searched,
-            "rss_at": rss_at, "rss_end": (rss_mb(), trimmed_rss_mb()),
+            "rss_at": rss_at, "rss_end": (rss_mb(), trimmed_rss_mb(), anon_rss_mb()),
             "seconds": time.perf_counter() - start}
 
 
@@ -279,13 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"turn latency: p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms, "
           f"mean {statistics.fmean(lat):.1f} ms")
     at = {**res["rss_at"], len(lat): res["rss_end"]}
-    print("RSS (raw / after malloc_trim) after " + "; ".join(f"{i:,} turns {raw:.1f} / {live:.1f} MB"
-                                                            for i, (raw, live) in at.items()))
+    print("RSS (raw / after malloc_trim) after " + "; ".join(f"{i:,} turns {m[0]:.1f} / {m[1]:.1f} MB"
+                                                            for i, m in at.items()))
     end = res["rss_end"]
     for base in (100, 1000):
         if base in at and base < len(lat):
             print(f"RSS delta {base:,} -> {len(lat):,} turns: raw {end[0] - at[base][0]:+.1f} MB, "
-                  f"in use (after malloc_trim) {end[1] - at[base][1]:+.1f} MB")
+                  f"in use (after malloc_trim) {end[1] - at[base][1]:+.1f} MB, "
+                  f"anonymous memory (heaps, not mapped files) {end[2] - at[base][2]:+.1f} MB")
     import pyarrow
 
     from bot.allocator import ARENA_MAX, malloc_arena_count

@@ -98,6 +98,7 @@ class HotIndex:
         n = songs.num_rows
         self.ids: list[str] = songs.column("song_id").to_pylist()
         self.pos = pos = {sid: i for i, sid in enumerate(self.ids)}
+        self.lock = threading.Lock()
         year = songs.column("year").to_numpy(zero_copy_only=False)
         self.columns = {
             "song_id": np.asarray(self.ids, object),

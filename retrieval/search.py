@@ -253,11 +253,12 @@ class Recommender:
                 return [{"song_id": hot.ids[i], "_distance": 1.0 - float(scores[i])}
                         for i in hot.top(scores, mask, limit)]
 
-            s_all = hot.vectors["vec_desc"] @ q
-            desc_rows = song_rows(s_all, n_pool)
-            s_all = hot.vectors["vec_lyrics"] @ q_raw
-            lyric_rows = song_rows(s_all, n_pool // 2)
-            c_all = hot.chunk_vectors @ q_raw
+            with hot.lock:   # one product at a time: BLAS threads from many callers thrash
+                s_desc_all = hot.vectors["vec_desc"] @ q
+                s_lyr_all = hot.vectors["vec_lyrics"] @ q_raw
+                c_all = hot.chunk_vectors @ q_raw
+            desc_rows = song_rows(s_desc_all, n_pool)
+            lyric_rows = song_rows(s_lyr_all, n_pool // 2)
             top_c = hot.top(c_all, None if mask is None else mask[hot.chunk_song], n_pool)
             chunk_rows = [{"song_id": hot.ids[hot.chunk_song[i]], "text": hot.chunk_text[int(i)].as_py(),
                            "_distance": 1.0 - float(c_all[i])} for i in top_c]
