@@ -2,6 +2,7 @@
 re-ranked with the request's moods/themes and the person's feedback; diverse, explained picks."""
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -61,6 +62,26 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)   # things to say back ("I don't have Boris")
 
 
+log = logging.getLogger("moodtape.search")
+_BLAS_LIMITED = False
+
+
+def single_threaded_blas() -> None:
+    """numpy's BLAS on one thread, process-wide, once. Search does matrix-vector products (a few
+    ms each); OpenBLAS threads spin for a while after each call and starve the embedding model's
+    threads on a small machine (measured on 2 cores: query embedding p50 8 -> 18 ms, p95 11 ->
+    112 ms right after a product), and many callers at once thrash."""
+    global _BLAS_LIMITED
+    if not _BLAS_LIMITED:
+        _BLAS_LIMITED = True
+        try:
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=1, user_api="blas")
+        except Exception:  # noqa: BLE001 - a tuning step must never stop search
+            log.debug("could not limit BLAS threads", exc_info=True)
+
+
 FILTERED_NPROBES = 40   # IVF partitions probed by a filtered ANN search (LanceDB's default is 20)
 _FTS_TOKEN = re.compile(r"[a-z]{3,}")
 # shared by all searches of the process; LanceDB does the work natively, off the GIL
@@ -94,6 +115,7 @@ class Recommender:
     """Searches one Catalog. Thread-safe; share one per process."""
 
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None) -> None:
+        single_threaded_blas()
         self.catalog = catalog
         self.embedder = embedder or get_embedder()
         self._stats: tuple[float, float, float, float] | None = None
