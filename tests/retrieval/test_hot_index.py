@@ -128,3 +128,12 @@ def test_recommend_with_and_without_the_hot_index_agree(builtin_services, monkey
     monkeypatch.setattr(builtin_services.catalog, "hot_index", lambda: None)
     cold_ids = [p.song_id for p in cold.recommend(req, k=10).picks]
     assert len(hot_ids) == 10 and len(set(hot_ids) & set(cold_ids)) >= 8
+
+
+def test_search_keeps_numpy_blas_on_one_thread(builtin_services):
+    """OpenBLAS threads spinning after each product starved the embedding model on 2 cores."""
+    from threadpoolctl import threadpool_info
+
+    builtin_services.recommender   # a Recommender exists
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas and all(i["num_threads"] == 1 for i in blas)
