@@ -3,6 +3,7 @@ re-ranked with the request's moods/themes and the person's feedback; diverse, ex
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -74,6 +75,11 @@ def single_threaded_blas() -> None:
     global _BLAS_LIMITED
     if not _BLAS_LIMITED:
         _BLAS_LIMITED = True
+        if os.environ.get("OPENBLAS_NUM_THREADS", "1") != "1":
+            return   # the person running it chose
+        # BLAS libraries loaded from now on (scipy's own OpenBLAS, say) read this when they load;
+        # threadpoolctl limits the ones already loaded
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
         try:
             from threadpoolctl import threadpool_limits
 
