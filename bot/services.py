@@ -72,6 +72,7 @@ class Services:
         self.recommender.embedder.encode(["warm up"])
         self.catalog.vocab()
         self.recommender.mood_stats()
+        self.catalog.hot_index()   # small catalogs: the in-memory search index (~0.3 s to build)
 
     def close(self) -> None:
         db = self.__dict__.get("db")

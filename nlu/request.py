@@ -66,8 +66,9 @@ class Request:
         parts: list[str] = []
         if self.moods:
             parts.append(", ".join(sorted(self.moods, key=lambda m: -self.moods[m])))
-        if self.themes or self.scenes:
-            parts.append(", ".join(self.themes + self.scenes))
+        about = [t for t in dict.fromkeys(self.themes + self.scenes) if t not in self.moods]
+        if about:   # "party songs": party is a mood and a scene; say it once
+            parts.append(", ".join(about))
         if self.year_min is not None or self.year_max is not None:
             lo, hi = self.year_min, self.year_max
             if lo is not None and hi is not None and hi - lo == 9 and lo % 10 == 0:

@@ -242,3 +242,11 @@ def test_vocab_index_is_cached_per_vocab():
     assert index_for(other) is not index_for(SMALL)
     assert parse_request("velvet zorro", vocab=other).artists_in == ["Velvet Zorro"]
     assert parse_request("velvet zorro", vocab=SMALL).artists_in == []
+
+
+def test_heard_summary_says_each_thing_once():
+    from nlu import parse_request
+
+    req = parse_request("party songs")
+    parts = [p.strip() for chunk in req.summary().split("·") for p in chunk.split(",")]
+    assert parts.count("party") == 1
