@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -86,6 +87,10 @@ def single_threaded_blas() -> None:
             threadpool_limits(limits=1, user_api="blas")
         except Exception:  # noqa: BLE001 - a tuning step must never stop search
             log.debug("could not limit BLAS threads", exc_info=True)
+
+
+def _decade(year) -> int:
+    return int(year) // 10 * 10 if year else 0
 
 
 FILTERED_NPROBES = 40   # IVF partitions probed by a filtered ANN search (LanceDB's default is 20)
@@ -193,6 +198,11 @@ class Recommender:
         fb_ids = [k for k in dict.fromkeys([*feedback.session_liked, *feedback.session_disliked]) if k in s_rows]
         sl_idx = [i for i, sid in enumerate(fb_ids) if sid in set(feedback.session_liked)]
         sd_idx = [i for i, sid in enumerate(fb_ids) if sid not in set(feedback.session_liked)]
+        # decades this person keeps liking in this thread (at least twice, more 👍 than 👎): said
+        # in the "why" of picks from them, so the steering is visible
+        liked_dec = Counter(_decade(s_rows[fb_ids[i]].get("year")) for i in sl_idx)
+        disliked_dec = Counter(_decade(s_rows[fb_ids[i]].get("year")) for i in sd_idx)
+        fav_decades = {d for d, n in liked_dec.items() if d and n >= 2 and n > disliked_dec.get(d, 0)}
         if sl_idx or sd_idx:
             shift = np.zeros_like(q)
             if sl_idx:
@@ -401,6 +411,8 @@ class Recommender:
                         moods=unpack_list(r["moods"]), themes=unpack_list(r["themes"]),
                         genres=unpack_list(r["genres"]), valence=nv, energy=ne)
             pick.why = self.explain(req, r, pick, q_words, chunk_text.get(r["song_id"], ""))
+            if _decade(r["year"]) in fav_decades and not (req.year_min or req.year_max):
+                pick.why = f"{_decade(r['year'])}s, like the ones you liked · {pick.why}"
             picks.append(pick)
             if len(picks) >= k:
                 break

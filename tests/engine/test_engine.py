@@ -169,6 +169,9 @@ def test_thumbs_in_a_thread_teach_the_era_without_it_being_said(engine):
             engine.feedback("eve", "c1", "up" if in_80s(p) else "down", pick=p["rank"])
         turn = engine.text("eve", "c1", "another 5")
     assert sum(map(in_80s, turn.picks)) >= max(3, first + 2)
+    # and it says so in the "why" of those picks (only those)
+    for p in turn.picks:
+        assert ("1980s, like the ones you liked" in p["why"]) == in_80s(p)
     # someone else asking the same thing is not steered by eve's thumbs
     other = engine.text("bob", "c1", "love songs")
     assert sum(map(in_80s, other.picks)) == first
