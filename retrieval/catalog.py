@@ -3,6 +3,7 @@ table (one vector per lyric chunk). Filters are built with lancedb.expr, never S
 """
 from __future__ import annotations
 
+import logging
 import threading
 import warnings
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ import pyarrow as pa
 
 from retrieval.filters import known_mask
 from storage.errors import CatalogError
+
+log = logging.getLogger("moodtape.catalog")
 
 SONGS = "songs"
 CHUNKS = "chunks"
@@ -78,9 +81,15 @@ HOT_ROWS = 20_000   # catalogs up to this size keep song rows + vectors in memor
 HOT_CHUNKS = 50_000  # ... and, up to this many chunks, search them in memory too (~75 MB at most)
 
 
-def _matrix(arr: pa.Array | pa.ChunkedArray, n: int) -> np.ndarray:
+def _matrix(arr: pa.Array | pa.ChunkedArray, n: int, dim: int) -> np.ndarray:
+    """A fixed-size-list column as an (n, dim) float32 matrix; a null vector becomes zeros
+    (it then matches nothing rather than shifting every row after it)."""
     flat = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(n, -1)
+    if n == 0:
+        return np.zeros((0, dim), np.float32)
+    if flat.null_count:
+        return np.asarray([v if v is not None else [0.0] * dim for v in flat.to_pylist()], np.float32)
+    return np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(n, dim)
 
 
 def _unit(m: np.ndarray) -> np.ndarray:
@@ -108,12 +117,13 @@ class HotIndex:
             "language": np.asarray(songs.column("language").to_pylist(), object),
         }
         self.known = {name: known_mask(c) for name, c in self.columns.items()}
-        self.vectors = {c: _unit(_matrix(songs.column(c), n)) for c in ("vec_desc", "vec_lyrics")}
-        self.mood = _matrix(songs.column("mood_vec"), n)
+        dim = songs.schema.field("vec_desc").type.list_size
+        self.vectors = {c: _unit(_matrix(songs.column(c), n, dim)) for c in ("vec_desc", "vec_lyrics")}
+        self.mood = _matrix(songs.column("mood_vec"), n, 2)
         chunk_song = np.asarray([pos.get(s, -1) for s in chunks.column("song_id").to_pylist()], np.int64)
         keep = chunk_song >= 0      # a chunk whose song row is gone (a crashed upsert) is skipped
         self.chunk_song = chunk_song[keep]
-        self.chunk_vectors = _unit(_matrix(chunks.column("vector"), chunks.num_rows)[keep])
+        self.chunk_vectors = _unit(_matrix(chunks.column("vector"), chunks.num_rows, dim)[keep])
         self.chunk_text = chunks.column("text").combine_chunks().filter(pa.array(keep))
 
     def top(self, scores: np.ndarray, mask: np.ndarray | None, limit: int) -> np.ndarray:
@@ -350,7 +360,11 @@ class Catalog:
                         ["song_id", "year", "genres", "artist_norm", "language", "vec_desc", "vec_lyrics",
                          "mood_vec"]).limit(n + 1).to_arrow()
                     chunks = self.chunks.search().select(["song_id", "text", "vector"]).limit(m + 1).to_arrow()
-                    self._hot_index = HotIndex(songs, chunks)
+                    try:
+                        self._hot_index = HotIndex(songs, chunks)
+                    except Exception:  # odd data must cost speed (LanceDB searches it), never a search
+                        log.warning("in-memory search index not built; searching through LanceDB", exc_info=True)
+                        self._hot_index = False
             return self._hot_index or None
 
     def chunk_text(self, song_id: str) -> list[tuple[str, np.ndarray]]:

@@ -137,3 +137,23 @@ def test_search_keeps_numpy_blas_on_one_thread(builtin_services):
     builtin_services.recommender   # a Recommender exists
     blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
     assert blas and all(i["num_threads"] == 1 for i in blas)
+
+
+def test_odd_small_catalogs_still_search(builtin_services, tmp_path):
+    """No chunks at all, and a song whose mood vector is missing: the in-memory index copes
+    (zeros for the missing vector) and recommend answers."""
+    from retrieval.catalog import Catalog
+    from retrieval.search import Recommender
+
+    rows = builtin_services.catalog.songs.search().limit(12).to_arrow().to_pylist()
+    for r in rows:
+        r.pop("_distance", None)
+    rows[0]["mood_vec"] = None
+    cat = Catalog(tmp_path / "odd", create=True)
+    cat.upsert(rows, [])
+    hot = cat.hot_index()
+    assert hot is not None and len(hot.ids) == 12 and hot.chunk_vectors.shape == (0, 384)
+    assert not hot.mood[hot.pos[rows[0]["song_id"]]].any()
+    res = Recommender(cat, builtin_services.recommender.embedder).recommend(
+        builtin_services.parse("happy songs"), k=5)
+    assert len(res.picks) == 5
