@@ -1,6 +1,6 @@
 """Stress: thousands of generated inputs through one Engine on the built-in catalog.
 
-    python -m benchmarks.stress [--inputs 10000] [--users 500] [--seed 7] [--concurrent-users 100]
+    python -m benchmarks.stress [--inputs 10000] [--users 500] [--seed 7] [--concurrent-users 100] [--lancedb-only]
 
 A seeded mix of searches and refinements (~17%: they cost ~50-150 ms each on a laptop CPU),
 feedback, playlist operations, pick look-ups and junk (malformed events, broken JSON lines, SQL
@@ -256,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--users", type=int, default=500, help="distinct users (sessions are per user and channel)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--concurrent-users", type=int, default=100, help="0 skips the at-once phase")
+    ap.add_argument("--lancedb-only", action="store_true",
+                    help="search through LanceDB as for catalogs over 20k songs (no in-memory index)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -263,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     from bot.services import Services
     from storage.settings import Settings
 
+    if args.lancedb_only:
+        import retrieval.catalog
+
+        retrieval.catalog.HOT_CHUNKS = -1
+        print("search path: LanceDB only (as for catalogs over 20k songs / 50k chunks)")
     home = Path(tempfile.mkdtemp(prefix="moodtape-stress-"))
     services = Services(Settings(data_dir=home))
     t0 = time.perf_counter()

@@ -70,9 +70,11 @@ class Services:
     def warm_up(self) -> None:
         """Load the model and open the catalog before the first request (startup, not per turn)."""
         self.recommender.embedder.encode(["warm up"])
-        self.catalog.vocab()
+        from nlu import parse_request
+
+        parse_request("songs like warm up", vocab=self.catalog.vocab())   # builds the artist index
         self.recommender.mood_stats()
-        self.catalog.hot_index()   # small catalogs: the in-memory search index (~0.3 s to build)
+        self.catalog.warm()   # small catalogs: in-memory rows and search index (~0.5 s to build)
 
     def close(self) -> None:
         db = self.__dict__.get("db")

@@ -347,6 +347,12 @@ class Catalog:
                 self._hot = (rows, {sid: i for i, sid in enumerate(ids)}, vecs)
             return self._hot
 
+    def warm(self) -> None:
+        """Build what the first search would otherwise build (in-memory rows and index of a small
+        catalog): call at startup, so the first person does not wait ~0.5 s."""
+        self._hot_rows()
+        self.hot_index()
+
     def hot_index(self) -> HotIndex | None:
         """The in-memory search index for catalogs up to HOT_ROWS songs and HOT_CHUNKS chunks
         (built once, dropped on upsert); None for bigger catalogs, which LanceDB searches."""
