@@ -231,7 +231,8 @@ COMPARATIVES: dict[str, tuple[int, int]] = {
     "less energetic": (0, -1), "less energy": (0, -1), "less loud": (0, -1),
     "more energy": (0, 1), "more energetic": (0, 1), "livelier": (0, 1), "faster": (0, 1),
     "louder": (0, 1), "heavier": (0, 1), "harder": (0, 1), "more intense": (0, 1),
-    "pick it up": (0, 1), "speed it up": (0, 1), "turn it up": (0, 1), "more upbeat": (0, 1),
+    "pick it up": (0, 1), "speed it up": (0, 1), "turn it up": (0, 1),
+    "more upbeat": (1, 1),   # upbeat = cheerful and lively: after "sad 80s songs", less sad too
     "more hype": (0, 1), "more bangers": (0, 1), "angrier": (-1, 1),
     # es / de / fr / pt
     "mas alegre": (1, 0), "mas feliz": (1, 0), "menos triste": (1, 0), "mas triste": (-1, 0),

@@ -16,7 +16,7 @@ import re
 from nlu import words as W
 from nlu.artists import CatalogIndex, index_for
 from nlu.assemble import assemble
-from nlu.lexicon import mood_direction
+from nlu.lexicon import COMPARATIVES, mood_direction
 from nlu.names import (add_artist, capitalised, common, exact_artist, mark_cued_names, mark_free_names,
                         mark_title_by_artist)
 from nlu.phrases import LESS_WORDS, MORE_WORDS, SOFTENERS
@@ -116,9 +116,14 @@ def mark_comparatives(state: ParseState) -> None:
             if not n:
                 continue
             e = entries[0]
-            dv, de = mood_direction(e.value) if e.kind == "mood" else (0, 1 if e.value > 0 else -1)
-            state.valence_shift += sign * dv
-            state.energy_shift += sign * de
+            fixed = COMPARATIVES.get(state.key(i, m + n))   # a listed phrase says it exactly
+            if fixed is not None:
+                dv, de = fixed
+            else:
+                dv, de = mood_direction(e.value) if e.kind == "mood" else (0, 1 if e.value > 0 else -1)
+                dv, de = sign * dv, sign * de
+            state.valence_shift += dv
+            state.energy_shift += de
             state.claim(i, m + n, "compare")
 
 

@@ -175,7 +175,8 @@ def test_counts(text, count):
 
 def test_refinement_ops():
     prev = parse_request("sad songs from the 80s")
-    assert parse_request("more upbeat", previous=prev).energy_shift > 0
+    up = parse_request("more upbeat", previous=prev)
+    assert up.energy_shift > 0 and up.valence_shift > 0    # upbeat: livelier and less sad
     assert parse_request("sadder", previous=prev).valence_shift < 0
     assert parse_request("calmer", previous=prev).energy_shift < 0
     assert parse_request("older", previous=prev).year_shift == -1
