@@ -50,23 +50,24 @@ BROKEN_LINES = ["{", "{not json", '{"user": "a", "text": }', "[1, 2, 3]", "null"
 MIX = {"search": 0.17, "feedback": 0.25, "playlist": 0.28, "pick": 0.05, "junk": 0.25}
 
 
-def rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A memory line of /proc/self/status (kB there), in MB."""
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb() -> float:
+    return _status_mb("VmRSS")
 
 
 def anon_rss_mb() -> float:
     """The anonymous part of RSS (heaps, arenas, Python objects): RSS without file-backed pages
     such as the memory-mapped model weights and shared libraries' code, touched for the first time
     by a new code path."""
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("RssAnon:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return _status_mb("RssAnon")
 
 
 def trimmed_rss_mb() -> float:
