@@ -93,7 +93,10 @@ def _matrix(arr: pa.Array | pa.ChunkedArray, n: int, dim: int) -> np.ndarray:
 
 
 def _unit(m: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero); `m` itself when they already are."""
     norms = np.linalg.norm(m, axis=1, keepdims=True)
+    if np.all((np.abs(norms - 1.0) < 1e-4) | (norms == 0)):
+        return m
     return m / np.where(norms > 0, norms, 1.0)
 
 
@@ -103,23 +106,22 @@ class HotIndex:
     vector searches of a turn vs ~20 ms through LanceDB), filters as numpy masks compiled from
     the same terms as the LanceDB filters (retrieval.filters)."""
 
-    def __init__(self, songs: pa.Table, chunks: pa.Table) -> None:
-        n = songs.num_rows
-        self.ids: list[str] = songs.column("song_id").to_pylist()
-        self.pos = pos = {sid: i for i, sid in enumerate(self.ids)}
+    def __init__(self, ids: list[str], rows: dict[str, dict], vecs: dict[str, np.ndarray],
+                 chunks: pa.Table) -> None:
+        """`ids`, `rows` and `vecs` are the catalog's in-memory rows (Catalog._hot_rows): the song
+        vectors are shared with them, not copied."""
+        self.ids = ids
+        self.pos = pos = {sid: i for i, sid in enumerate(ids)}
         self.lock = threading.Lock()
-        year = songs.column("year").to_numpy(zero_copy_only=False)
         self.columns = {
-            "song_id": np.asarray(self.ids, object),
-            "year": np.asarray(year, np.float64),
-            "genres": np.asarray(songs.column("genres").to_pylist(), object),
-            "artist_norm": np.asarray(songs.column("artist_norm").to_pylist(), object),
-            "language": np.asarray(songs.column("language").to_pylist(), object),
+            "song_id": np.asarray(ids, object),
+            "year": np.asarray([rows[s]["year"] for s in ids], np.float64),
+            **{c: np.asarray([rows[s][c] for s in ids], object) for c in ("genres", "artist_norm", "language")},
         }
         self.known = {name: known_mask(c) for name, c in self.columns.items()}
-        dim = songs.schema.field("vec_desc").type.list_size
-        self.vectors = {c: _unit(_matrix(songs.column(c), n, dim)) for c in ("vec_desc", "vec_lyrics")}
-        self.mood = _matrix(songs.column("mood_vec"), n, 2)
+        self.vectors = {c: _unit(vecs[c]) for c in ("vec_desc", "vec_lyrics")}
+        self.mood = vecs["mood_vec"]
+        dim = self.vectors["vec_desc"].shape[1]
         chunk_song = np.asarray([pos.get(s, -1) for s in chunks.column("song_id").to_pylist()], np.int64)
         keep = chunk_song >= 0      # a chunk whose song row is gone (a crashed upsert) is skipped
         self.chunk_song = chunk_song[keep]
@@ -146,9 +148,7 @@ def _split_rows(tbl: pa.Table, song_ids: list[str], vector_columns: Sequence[str
     rows = {got[i]: scalars[i] for i in order}
     vecs = {}
     for c in vector_columns:
-        flat = tbl.column(c).combine_chunks()
-        arr = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), np.float32).reshape(len(got), -1)
-        vecs[c] = arr[order]
+        vecs[c] = _matrix(tbl.column(c), len(got), tbl.schema.field(c).type.list_size)[order]
     return rows, vecs
 
 
@@ -340,10 +340,10 @@ class Catalog:
                 if n == 0 or n > HOT_ROWS:
                     return None
                 tbl = self.songs.search().select(
-                    [c for c in songs_schema(self.dim).names if c not in ("description", "search_text", "tags", "mood_vec")]
+                    [c for c in songs_schema(self.dim).names if c not in ("description", "search_text", "tags")]
                 ).limit(n + 1).to_arrow()
                 ids = tbl.column("song_id").to_pylist()
-                rows, vecs = _split_rows(tbl, ids, ("vec_desc", "vec_lyrics"))
+                rows, vecs = _split_rows(tbl, ids, ("vec_desc", "vec_lyrics", "mood_vec"))
                 self._hot = (rows, {sid: i for i, sid in enumerate(ids)}, vecs)
             return self._hot
 
@@ -358,16 +358,15 @@ class Catalog:
         (built once, dropped on upsert); None for bigger catalogs, which LanceDB searches."""
         with self._lock:
             if self._hot_index is None:
-                n, m = self.count(), self.chunks.count_rows()
-                if n == 0 or n > HOT_ROWS or m > HOT_CHUNKS:
+                m = self.chunks.count_rows()
+                hot = self._hot_rows() if m <= HOT_CHUNKS else None
+                if hot is None:
                     self._hot_index = False
                 else:
-                    songs = self.songs.search().select(
-                        ["song_id", "year", "genres", "artist_norm", "language", "vec_desc", "vec_lyrics",
-                         "mood_vec"]).limit(n + 1).to_arrow()
+                    rows, vec_index, vecs = hot
                     chunks = self.chunks.search().select(["song_id", "text", "vector"]).limit(m + 1).to_arrow()
                     try:
-                        self._hot_index = HotIndex(songs, chunks)
+                        self._hot_index = HotIndex(list(vec_index), rows, vecs, chunks)
                     except Exception:  # odd data must cost speed (LanceDB searches it), never a search
                         log.warning("in-memory search index not built; searching through LanceDB", exc_info=True)
                         self._hot_index = False
